@@ -1,0 +1,99 @@
+//! `slatelens`: the command line over slatelens-core.
+//!
+//! Thin glue: reads each file in chunks, feeds core, prints what core
+//! returns, as text or as the JSON documented in `docs/json.md`. Exits 2 when
+//! any file could not be read at all, with one line per such file on stderr.
+
+mod text;
+
+use clap::{Parser, Subcommand};
+use slatelens_core::{analyze, Ingest, IngestedFile};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Reads Prime Video Slate and Prime Video Direct report files and prints their metrics.
+#[derive(Parser)]
+#[command(name = "slatelens", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read report files and print each file's account and the metrics of every kind present.
+    Analyze {
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Report files (CSV or tab-separated text, any encoding Excel writes).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Chunk size for reading files: bounded memory whatever the file size.
+const CHUNK: usize = 1 << 20;
+
+fn ingest_path(path: &PathBuf) -> Result<IngestedFile, String> {
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let mut file = std::fs::File::open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()))?;
+    let mut ingest = Ingest::new(&name);
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => ingest.push(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
+        }
+    }
+    Ok(ingest.finish())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Analyze { json, files } => {
+            let mut failed = false;
+            let mut ingested = Vec::new();
+            for path in &files {
+                match ingest_path(path) {
+                    Ok(f) => {
+                        if let Some(line) = f.report.error_line() {
+                            eprintln!("{line}");
+                            failed = true;
+                        }
+                        ingested.push(f);
+                    }
+                    Err(line) => {
+                        eprintln!("{line}");
+                        failed = true;
+                    }
+                }
+            }
+            let analysis = analyze(&ingested);
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let written = if json {
+                serde_json::to_writer_pretty(&mut out, &analysis)
+                    .map_err(std::io::Error::from)
+                    .and_then(|_| writeln!(out))
+            } else {
+                text::write(&mut out, &analysis)
+            };
+            if let Err(e) = written {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprintln!("slatelens: cannot write output: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+            if failed {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}

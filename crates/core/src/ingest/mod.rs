@@ -1,0 +1,756 @@
+//! The one ingestion layer every report kind shares.
+//!
+//! [`Ingest`] takes a file's bytes in chunks of any size and turns them into a
+//! kind's typed rows plus an account of the file ([`FileReport`]). The stages:
+//!
+//! 1. **Head.** The first [`HEAD_BYTES`] (or up to the first line break, if
+//!    later) decide the encoding (BOM, UTF-16 without BOM, UTF-8, else
+//!    Windows-1252), refuse binary files, and find the header row: the first
+//!    of the first [`MAX_PREAMBLE_LINES`] lines whose cells match a report kind,
+//!    split on its sniffed delimiter.
+//! 2. **Body.** Bytes are transcoded to UTF-8 (passed through when they
+//!    already are) and split by `csv_core`, which needs no more than one
+//!    record in memory. Each record gets its starting line number.
+//! 3. **Rows.** Structural checks reject rows that are not data (empty rows,
+//!    repeated headers, footers, totals, rows with extra values). The file's
+//!    conventions (decimal mark, day/month order) are decided from evidence in
+//!    the rows; rows wait in a bounded queue until they are decided. Then the
+//!    kind module parses each row; a row is either used or rejected with a
+//!    [`Problem`].
+//!
+//! The decision points depend on the bytes only, never on how they were
+//! chunked, so feeding a file one byte at a time gives the same result as
+//! feeding it whole.
+
+mod header;
+mod record;
+pub mod value;
+
+pub use header::{recognize, sniff_delimiter, split_line, ColumnMap, Fit};
+pub use record::Record;
+pub use value::{Conventions, DateOrder, DecimalMark};
+
+use crate::kinds::KindData;
+use crate::report::{ColumnUse, FileError, FileReport, Problem};
+use crate::schema::{normalize, FieldType, Kind};
+use csv_core::ReadRecordResult;
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use std::borrow::Cow;
+
+/// Bytes examined to decide the encoding and find the header.
+pub const HEAD_BYTES: usize = 64 * 1024;
+/// A header further than this from the start is not looked for.
+pub const MAX_HEAD_BYTES: usize = 1024 * 1024;
+/// Lines before the header row that may be a title or notes.
+pub const MAX_PREAMBLE_LINES: usize = 20;
+/// A single row longer than this means an unclosed quote.
+pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
+/// Rows held back while the file's conventions are undecided.
+pub const MAX_PENDING_ROWS: usize = 10_000;
+
+/// What one finished file yielded.
+#[derive(Debug, Clone)]
+pub struct IngestedFile {
+    /// The account: kind, rows read/used/rejected, problems, notes.
+    pub report: FileReport,
+    /// The typed rows, when the file was recognised.
+    pub data: Option<KindData>,
+}
+
+/// Streaming ingestion of one file. Feed it with [`Ingest::push`], end with
+/// [`Ingest::finish`]. Never panics on any input.
+pub struct Ingest {
+    report: FileReport,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    stage: Stage,
+}
+
+enum Stage {
+    Head(Vec<u8>),
+    Body(Box<Body>),
+    Failed,
+}
+
+impl Ingest {
+    /// Starts a file called `name` (used in every message about it).
+    pub fn new(name: &str) -> Ingest {
+        Ingest { report: FileReport::new(name), hasher: xxhash_rust::xxh3::Xxh3::new(), stage: Stage::Head(Vec::new()) }
+    }
+
+    /// Bytes fed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.report.bytes
+    }
+
+    /// Data rows read so far.
+    pub fn rows_read(&self) -> u64 {
+        self.report.rows
+    }
+
+    /// The kind, once the header has been recognised.
+    pub fn kind(&self) -> Option<Kind> {
+        self.report.kind
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.report.bytes += chunk.len() as u64;
+        self.hasher.update(chunk);
+        match &mut self.stage {
+            Stage::Head(buf) => {
+                buf.extend_from_slice(chunk);
+                let have_break = buf[..buf.len().min(MAX_HEAD_BYTES)].iter().any(|&b| b == b'\n' || b == b'\r');
+                if (buf.len() >= HEAD_BYTES && have_break) || buf.len() >= MAX_HEAD_BYTES {
+                    self.start_body(false);
+                }
+            }
+            Stage::Body(body) => body.feed_raw(chunk, false, &mut self.report),
+            Stage::Failed => {}
+        }
+    }
+
+    /// Ends the file and returns what it yielded.
+    pub fn finish(mut self) -> IngestedFile {
+        if matches!(self.stage, Stage::Head(_)) {
+            self.start_body(true);
+        }
+        let data = match std::mem::replace(&mut self.stage, Stage::Failed) {
+            Stage::Body(mut body) => {
+                body.feed_raw(&[], true, &mut self.report);
+                body.finish(&mut self.report)
+            }
+            _ => None,
+        };
+        self.report.content_hash = format!("{:032x}", self.hasher.digest128());
+        debug_assert!(self.report.is_balanced());
+        IngestedFile { report: self.report, data }
+    }
+
+    fn fail(&mut self, error: FileError) {
+        self.report.error = Some(error);
+        self.stage = Stage::Failed;
+    }
+
+    /// Decides encoding and header from the head, then replays it into the body.
+    fn start_body(&mut self, at_eof: bool) {
+        let Stage::Head(buf) = std::mem::replace(&mut self.stage, Stage::Failed) else {
+            return;
+        };
+        match Head::examine(&buf, at_eof) {
+            Err(e) => self.fail(e),
+            Ok(head) => {
+                let kind = head.kind;
+                let map = ColumnMap::build(kind.schema(), &head.cells);
+                self.report.kind = Some(kind);
+                self.report.encoding = head.encoding.name().to_string();
+                self.report.bom = head.bom_len > 0;
+                self.report.delimiter = delimiter_name(head.delimiter).to_string();
+                self.report.columns = map
+                    .header
+                    .iter()
+                    .enumerate()
+                    .map(|(c, name)| ColumnUse {
+                        name: name.clone(),
+                        field: map.by_field.iter().position(|&f| f == Some(c)).map(|i| kind.schema().fields[i].name),
+                    })
+                    .collect();
+                let unused = map.unused();
+                if !unused.is_empty() {
+                    let list = unused.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+                    self.report.notes.push(format!("columns kept but not used: {list}"));
+                }
+                if head.header_line > 1 {
+                    self.report.notes.push(format!(
+                        "lines 1 to {} come before the header row and were skipped",
+                        head.header_line - 1
+                    ));
+                }
+                let data = KindData::new(kind);
+                self.report.label = data.label(&map, &self.report.name);
+                let mut body = Box::new(Body::new(&head, map, data));
+                body.feed_raw(&buf[head.bom_len..], at_eof, &mut self.report);
+                self.stage = Stage::Body(body);
+            }
+        }
+    }
+}
+
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b',' => "comma",
+        b'\t' => "tab",
+        b';' => "semicolon",
+        b'|' => "pipe",
+        _ => "other",
+    }
+}
+
+/// What the head of a file says.
+struct Head {
+    encoding: &'static Encoding,
+    bom_len: usize,
+    delimiter: u8,
+    /// 1-based line of the header row.
+    header_line: u64,
+    cells: Vec<String>,
+    kind: Kind,
+    /// Lines end in a lone `\r` (old Mac Excel).
+    cr_only: bool,
+}
+
+impl Head {
+    fn examine(buf: &[u8], at_eof: bool) -> Result<Head, FileError> {
+        if buf.is_empty() {
+            return Err(FileError::Empty);
+        }
+        let (encoding, bom_len) = match Encoding::for_bom(buf) {
+            Some((enc, len)) => (enc, len),
+            None => (sniff_encoding(buf)?, 0),
+        };
+        // Decide on a prefix that does not depend on how the bytes were chunked.
+        let first_break = buf.iter().position(|&b| b == b'\n' || b == b'\r');
+        let limit = match first_break {
+            Some(p) => HEAD_BYTES.max(p + 2).min(buf.len()),
+            None if at_eof || buf.len() < MAX_HEAD_BYTES => buf.len(),
+            None => return Err(FileError::NoHeader { limit_kib: MAX_HEAD_BYTES / 1024 }),
+        };
+        let (text, _) = encoding.decode_without_bom_handling(&buf[bom_len..limit]);
+        if text.trim().is_empty() {
+            return Err(FileError::Empty);
+        }
+        let cr_only = match text.find(['\r', '\n']) {
+            Some(i) => text.as_bytes()[i] == b'\r' && text.as_bytes().get(i + 1).is_some_and(|&b| b != b'\n'),
+            None => false,
+        };
+        let line_break = if cr_only { '\r' } else { '\n' };
+        // Only complete lines count, unless this is the whole file.
+        let complete =
+            if at_eof && limit == buf.len() { &text[..] } else { text.rsplit_once(line_break).map_or("", |(a, _)| a) };
+        let mut best: Option<(Fit, Vec<String>)> = None;
+        for (i, line) in complete.split(line_break).take(MAX_PREAMBLE_LINES + 1).enumerate() {
+            let line = line.trim_end_matches('\r');
+            let Some(delimiter) = sniff_delimiter(line) else { continue };
+            let cells = split_line(line, delimiter);
+            match recognize(&cells) {
+                Ok(kind) => {
+                    return Ok(Head { encoding, bom_len, delimiter, header_line: i as u64 + 1, cells, kind, cr_only })
+                }
+                Err(fit) => {
+                    let better = best.as_ref().is_none_or(|(b, _)| fit.keys_found > b.keys_found);
+                    if better {
+                        best = Some((fit, cells));
+                    }
+                }
+            }
+        }
+        let (fit, cells) = match best {
+            Some(b) => b,
+            None => {
+                let first = complete.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+                let cells = vec![first.to_string()];
+                match recognize(&cells) {
+                    Err(fit) => (fit, cells),
+                    Ok(_) => unreachable!("a single cell matches no kind"),
+                }
+            }
+        };
+        Err(FileError::UnknownKind {
+            nearest: fit.kind.label().to_string(),
+            found: fit.keys_found,
+            total: fit.keys_total,
+            missing: fit.missing.iter().map(|s| s.to_string()).collect(),
+            header: cells,
+        })
+    }
+}
+
+/// Encoding of a file without a byte-order mark, or why it is not text.
+fn sniff_encoding(buf: &[u8]) -> Result<&'static Encoding, FileError> {
+    let sample = &buf[..buf.len().min(HEAD_BYTES)];
+    let not_text = |what: &str| Err(FileError::NotText { what: what.to_string() });
+    if sample.starts_with(b"PK\x03\x04") {
+        return not_text("an Excel workbook or a zip archive");
+    }
+    if sample.starts_with(&[0x1f, 0x8b]) {
+        return not_text("a gzip archive");
+    }
+    if sample.starts_with(b"%PDF") {
+        return not_text("a PDF document");
+    }
+    if sample.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return not_text("an old Excel workbook (.xls)");
+    }
+    // UTF-16 without BOM: one byte of each pair is NUL for ASCII text.
+    let pairs = sample.len() / 2;
+    if pairs >= 2 {
+        let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+        let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+        if odd_nul * 10 >= pairs * 9 && even_nul == 0 {
+            return Ok(UTF_16LE);
+        }
+        if even_nul * 10 >= pairs * 9 && odd_nul == 0 {
+            return Ok(UTF_16BE);
+        }
+    }
+    if sample.contains(&0) {
+        return not_text("binary data");
+    }
+    match std::str::from_utf8(sample) {
+        Ok(_) => Ok(UTF_8),
+        // Cut mid-character at the end of the sample: still UTF-8.
+        Err(e) if e.error_len().is_none() => Ok(UTF_8),
+        Err(_) => Ok(WINDOWS_1252),
+    }
+}
+
+/// The file's conventions, decided from evidence as rows arrive.
+struct ConventionState {
+    decimal: Option<(DecimalMark, String, u64)>,
+    order: Option<(DateOrder, String, u64)>,
+    decimal_ambiguous: Option<String>,
+    date_ambiguous: Option<String>,
+    default_decimal: DecimalMark,
+    /// Fields whose cells are dates, and whose cells are numbers.
+    date_cols: Vec<usize>,
+    number_cols: Vec<usize>,
+}
+
+impl ConventionState {
+    fn decided(&self) -> bool {
+        (self.decimal.is_some() || self.number_cols.is_empty()) && (self.order.is_some() || self.date_cols.is_empty())
+    }
+
+    fn observe(&mut self, line: u64, cell: impl Fn(usize) -> String) {
+        if self.order.is_none() {
+            for &c in &self.date_cols {
+                let s = cell(c);
+                let ev = value::date_evidence(&s);
+                if let Some(order) = ev.date_order {
+                    self.order = Some((order, s, line));
+                    break;
+                } else if ev.date_ambiguous && self.date_ambiguous.is_none() {
+                    self.date_ambiguous = Some(s);
+                }
+            }
+        }
+        if self.decimal.is_none() {
+            for &c in &self.number_cols {
+                let s = cell(c);
+                let ev = value::number_evidence(&s);
+                if let Some(mark) = ev.decimal {
+                    self.decimal = Some((mark, s, line));
+                    break;
+                } else if ev.decimal_ambiguous && self.decimal_ambiguous.is_none() {
+                    self.decimal_ambiguous = Some(s);
+                }
+            }
+        }
+    }
+
+    fn conventions(&self) -> Conventions {
+        Conventions {
+            decimal: self.decimal.as_ref().map_or(self.default_decimal, |d| d.0),
+            date_order: self.order.as_ref().map_or(DateOrder::MonthFirst, |d| d.0),
+        }
+    }
+
+    /// Notes that say how the file was read, where it could have been read otherwise.
+    fn notes(&self, delimiter: &str) -> Vec<String> {
+        let mut notes = Vec::new();
+        match (&self.order, &self.date_ambiguous) {
+            (Some((DateOrder::DayFirst, s, line)), _) => {
+                notes.push(format!("dates read as day/month (line {line} has \"{s}\")"))
+            }
+            (Some((DateOrder::MonthFirst, s, line)), Some(_)) => {
+                notes.push(format!("dates read as month/day (line {line} has \"{s}\")"))
+            }
+            (None, Some(s)) => notes.push(format!(
+                "every date could be month/day or day/month (such as \"{s}\"); read as month/day, Slate's format"
+            )),
+            _ => {}
+        }
+        match (&self.decimal, &self.decimal_ambiguous) {
+            (Some((mark, s, line)), Some(_)) => notes.push(format!(
+                "numbers read with a decimal {} (line {line} has \"{s}\")",
+                mark_name(*mark)
+            )),
+            (None, Some(s)) => notes.push(format!(
+                "numbers such as \"{s}\" could use either decimal mark; read with a decimal {}, usual for {delimiter}-separated files",
+                mark_name(self.default_decimal)
+            )),
+            _ => {}
+        }
+        notes
+    }
+}
+
+fn mark_name(m: DecimalMark) -> &'static str {
+    match m {
+        DecimalMark::Point => "point",
+        DecimalMark::Comma => "comma",
+    }
+}
+
+/// A row waiting for the file's conventions to be decided.
+struct Pending {
+    line: u64,
+    text: String,
+    ends: Vec<usize>,
+}
+
+struct Body {
+    decoder: Option<encoding_rs::Decoder>,
+    scratch: Vec<u8>,
+    csv: csv_core::Reader,
+    out: Vec<u8>,
+    out_len: usize,
+    ends: Vec<usize>,
+    ends_len: usize,
+    line_byte: u8,
+    /// Line number at the current input position.
+    line: u64,
+    in_content: bool,
+    rec_line: u64,
+    prev_end_line: u64,
+    blank_lines: u64,
+    header_line: u64,
+    map: ColumnMap,
+    normalized_header: Vec<String>,
+    /// File columns of the fields that identify a row (key dimensions).
+    key_dims: Vec<usize>,
+    /// File columns of all dimension fields and of all measures.
+    dims: Vec<usize>,
+    measures: Vec<usize>,
+    data: KindData,
+    conv: ConventionState,
+    delimiter: &'static str,
+    pending: Vec<Pending>,
+    non_utf8_rows: u64,
+    first_non_utf8: Option<u64>,
+    failed: bool,
+    /// The input has ended (the decoder and csv reader are flushed).
+    ended: bool,
+}
+
+impl Body {
+    fn new(head: &Head, map: ColumnMap, data: KindData) -> Body {
+        let schema = head.kind.schema();
+        let mut key_dims = Vec::new();
+        let mut dims = Vec::new();
+        let mut measures = Vec::new();
+        let mut date_cols = Vec::new();
+        let mut number_cols = Vec::new();
+        for (field, col) in schema.fields.iter().zip(&map.by_field) {
+            let Some(col) = *col else { continue };
+            if field.ty.is_dimension() {
+                dims.push(col);
+                if field.key {
+                    key_dims.push(col);
+                }
+            } else {
+                measures.push(col);
+            }
+            match field.ty {
+                FieldType::Date | FieldType::DateTime => date_cols.push(col),
+                FieldType::Count | FieldType::Decimal | FieldType::Percent | FieldType::Fraction => {
+                    number_cols.push(col)
+                }
+                FieldType::Text => {}
+            }
+        }
+        let decoder =
+            if head.encoding == UTF_8 { None } else { Some(head.encoding.new_decoder_without_bom_handling()) };
+        Body {
+            decoder,
+            scratch: Vec::new(),
+            csv: csv_core::ReaderBuilder::new().delimiter(head.delimiter).build(),
+            out: vec![0; 4096],
+            out_len: 0,
+            ends: vec![0; 64],
+            ends_len: 0,
+            line_byte: if head.cr_only { b'\r' } else { b'\n' },
+            line: 1,
+            in_content: false,
+            rec_line: 1,
+            prev_end_line: 0,
+            blank_lines: 0,
+            header_line: head.header_line,
+            normalized_header: map.header.iter().map(|h| normalize(h)).collect(),
+            map,
+            key_dims,
+            dims,
+            measures,
+            data,
+            conv: ConventionState {
+                decimal: None,
+                order: None,
+                decimal_ambiguous: None,
+                date_ambiguous: None,
+                default_decimal: if head.delimiter == b';' { DecimalMark::Comma } else { DecimalMark::Point },
+                date_cols,
+                number_cols,
+            },
+            delimiter: delimiter_name(head.delimiter),
+            pending: Vec::new(),
+            non_utf8_rows: 0,
+            first_non_utf8: None,
+            failed: false,
+            ended: false,
+        }
+    }
+
+    /// Transcodes (when needed) and parses raw bytes.
+    fn feed_raw(&mut self, input: &[u8], last: bool, report: &mut FileReport) {
+        if self.ended {
+            return;
+        }
+        self.ended = last;
+        let Some(mut decoder) = self.decoder.take() else {
+            self.feed(input, report);
+            if last {
+                self.end(report);
+            }
+            return;
+        };
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.resize(64 * 1024, 0);
+        let mut input = input;
+        loop {
+            let (res, read, written, _) = decoder.decode_to_utf8(input, &mut scratch, last);
+            input = &input[read..];
+            self.feed(&scratch[..written], report);
+            if res == encoding_rs::CoderResult::InputEmpty {
+                break;
+            }
+        }
+        self.scratch = scratch;
+        self.decoder = Some(decoder);
+        if last {
+            self.end(report);
+        }
+    }
+
+    /// Parses UTF-8 (or UTF-8-like) bytes.
+    fn feed(&mut self, input: &[u8], report: &mut FileReport) {
+        if !input.is_empty() {
+            self.parse(input, false, report);
+        }
+    }
+
+    /// Ends the input: the last record may lack a line break.
+    fn end(&mut self, report: &mut FileReport) {
+        self.parse(&[], true, report);
+    }
+
+    fn parse(&mut self, mut input: &[u8], at_end: bool, report: &mut FileReport) {
+        if self.failed {
+            return;
+        }
+        loop {
+            let (res, nin, nout, nend) =
+                self.csv.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
+            self.track_lines(&input[..nin]);
+            input = &input[nin..];
+            self.out_len += nout;
+            self.ends_len += nend;
+            match res {
+                ReadRecordResult::InputEmpty => {
+                    if input.is_empty() && !at_end {
+                        return;
+                    }
+                }
+                ReadRecordResult::OutputFull => {
+                    if self.out.len() >= MAX_RECORD_BYTES {
+                        self.failed = true;
+                        report.error =
+                            Some(FileError::UnclosedQuote { line: self.rec_line, limit_kib: MAX_RECORD_BYTES / 1024 });
+                        return;
+                    }
+                    let n = self.out.len() * 2;
+                    self.out.resize(n, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                }
+                ReadRecordResult::Record => {
+                    self.on_record(report);
+                    self.out_len = 0;
+                    self.ends_len = 0;
+                    self.in_content = false;
+                }
+                ReadRecordResult::End => return,
+            }
+        }
+    }
+
+    /// Advances line numbers over consumed bytes and notes where a record's content starts.
+    fn track_lines(&mut self, bytes: &[u8]) {
+        let nl = self.line_byte;
+        let mut rest = bytes;
+        if !self.in_content {
+            let skip = rest.iter().position(|&b| b != b'\r' && b != b'\n').unwrap_or(rest.len());
+            self.line += rest[..skip].iter().filter(|&&b| b == nl).count() as u64;
+            rest = &rest[skip..];
+            if !rest.is_empty() {
+                self.in_content = true;
+                self.rec_line = self.line;
+            }
+        }
+        self.line += rest.iter().filter(|&&b| b == nl).count() as u64;
+    }
+
+    fn on_record(&mut self, report: &mut FileReport) {
+        let line = self.rec_line;
+        let out = &self.out[..self.out_len];
+        let embedded = out.iter().filter(|&&b| b == self.line_byte).count() as u64;
+        if line > self.prev_end_line + 1 && self.prev_end_line >= self.header_line {
+            self.blank_lines += line - self.prev_end_line - 1;
+        }
+        self.prev_end_line = line + embedded;
+        if line <= self.header_line {
+            // The preamble (noted when the header was found) and the header row itself.
+            return;
+        }
+        report.rows += 1;
+        let ends = &self.ends[..self.ends_len];
+        let (text, ends): (Cow<str>, Cow<[usize]>) = match std::str::from_utf8(out) {
+            Ok(s) => (Cow::Borrowed(s), Cow::Borrowed(ends)),
+            Err(_) => {
+                // A UTF-8 file with a stray Windows-1252 byte: read those cells as Windows-1252.
+                self.non_utf8_rows += 1;
+                self.first_non_utf8.get_or_insert(line);
+                let mut text = String::with_capacity(out.len());
+                let mut new_ends = Vec::with_capacity(ends.len());
+                let mut start = 0;
+                for &end in ends {
+                    let cell = &out[start..end];
+                    match std::str::from_utf8(cell) {
+                        Ok(s) => text.push_str(s),
+                        Err(_) => text.push_str(&WINDOWS_1252.decode_without_bom_handling(cell).0),
+                    }
+                    new_ends.push(text.len());
+                    start = end;
+                }
+                (Cow::Owned(text), Cow::Owned(new_ends))
+            }
+        };
+        if let Some(reason) = self.structural_problem(&text, &ends) {
+            report.reject(Problem::row(line, reason));
+            return;
+        }
+        if !self.conv.decided() {
+            let probe = Record::new(line, &text, &ends, &self.map, self.conv.conventions());
+            self.conv.observe(line, |c| probe.cell(c).to_string());
+            self.pending.push(Pending { line, text: text.into_owned(), ends: ends.into_owned() });
+            if self.conv.decided() || self.pending.len() >= MAX_PENDING_ROWS {
+                self.flush_pending(report);
+            }
+            return;
+        }
+        let rec = Record::new(line, &text, &ends, &self.map, self.conv.conventions());
+        match self.data.push(&rec) {
+            Ok(()) => report.used += 1,
+            Err(p) => report.reject(p),
+        }
+    }
+
+    /// Decides the conventions (with defaults if still open) and parses waiting rows.
+    fn flush_pending(&mut self, report: &mut FileReport) {
+        // From here on the conventions are fixed: what is still undecided keeps its
+        // default, and later rows that contradict it are rejected, never re-read.
+        let conv = self.conv.conventions();
+        self.conv.number_cols.clear();
+        self.conv.date_cols.clear();
+        for p in std::mem::take(&mut self.pending) {
+            let rec = Record::new(p.line, &p.text, &p.ends, &self.map, conv);
+            match self.data.push(&rec) {
+                Ok(()) => report.used += 1,
+                Err(problem) => report.reject(problem),
+            }
+        }
+    }
+
+    /// Why a record is not a data row, if it is not.
+    fn structural_problem(&self, text: &str, ends: &[usize]) -> Option<String> {
+        let rec = Record::new(0, text, ends, &self.map, self.conv.conventions());
+        let filled: Vec<usize> = (0..rec.len()).filter(|&c| !rec.cell(c).is_empty()).collect();
+        let width = self.map.header.len();
+        if filled.is_empty() {
+            return Some("empty row".to_string());
+        }
+        if filled.len() == 1 && width > 2 {
+            return Some(format!(
+                "not a data row: a single value \"{}\" (a note or footer?)",
+                clip(rec.cell(filled[0]))
+            ));
+        }
+        let header_like =
+            filled.iter().filter(|&&c| c < width && normalize(rec.cell(c)) == self.normalized_header[c]).count();
+        if header_like * 2 > filled.len() {
+            return Some("repeated header row".to_string());
+        }
+        if let Some(&last) = filled.last() {
+            if last >= width {
+                return Some(format!(
+                    "row has {} values, the header has {width} columns (a delimiter inside an unquoted value?)",
+                    last + 1
+                ));
+            }
+        }
+        for &c in &self.dims {
+            if matches!(
+                normalize(rec.cell(c)).as_str(),
+                "total" | "totals" | "grandtotal" | "subtotal" | "sum" | "overalltotal"
+            ) {
+                return Some(format!(
+                    "totals row (\"{}\" in column \"{}\"), not summed",
+                    rec.cell(c),
+                    self.map.header[c]
+                ));
+            }
+        }
+        let dims_empty = !self.key_dims.is_empty() && self.key_dims.iter().all(|&c| rec.cell(c).is_empty());
+        if dims_empty && self.measures.iter().any(|&c| !rec.cell(c).is_empty()) {
+            return Some(
+                "looks like a totals row: identifying columns are empty but measures are filled; not summed"
+                    .to_string(),
+            );
+        }
+        None
+    }
+
+    fn finish(mut self: Box<Self>, report: &mut FileReport) -> Option<KindData> {
+        self.flush_pending(report);
+        report.notes.extend(self.conv.notes(self.delimiter));
+        if self.blank_lines > 0 {
+            report.notes.push(format!("{} blank lines skipped", self.blank_lines));
+        }
+        if self.non_utf8_rows > 0 {
+            report.notes.push(format!(
+                "{} rows (first on line {}) had bytes that are not UTF-8; those cells were read as Windows-1252",
+                self.non_utf8_rows,
+                self.first_non_utf8.unwrap_or(0)
+            ));
+        }
+        if report.rows == 0 && report.error.is_none() {
+            report.notes.push("the file has a header but no data rows".to_string());
+        }
+        Some(self.data)
+    }
+}
+
+fn clip(s: &str) -> Cow<'_, str> {
+    if s.chars().count() > 60 {
+        Cow::Owned(format!("{}…", s.chars().take(60).collect::<String>()))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Ingests a whole file held in memory (tests, small files).
+pub fn ingest_bytes(name: &str, bytes: &[u8]) -> IngestedFile {
+    let mut ing = Ingest::new(name);
+    ing.push(bytes);
+    ing.finish()
+}

@@ -1,0 +1,256 @@
+//! Persistent-ID Viewership and the Daily Anonymized viewership file: one row
+//! per stream by one (encrypted) customer.
+//!
+//! Title, season and episode are free text in this report; every dimension
+//! other than the customer and the stream start may be empty.
+
+use crate::ingest::Record;
+use crate::report::Problem;
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+// Field indices into [`crate::schema::PID_VIEWERSHIP`].
+const START: usize = 0;
+const END: usize = 1;
+const MARKETPLACE_ID: usize = 2;
+const MARKETPLACE: usize = 3;
+const OFFER_ID: usize = 4;
+const OFFER_NAME: usize = 5;
+const CUSTOMER_ID: usize = 6;
+const STREAM_START: usize = 7;
+const CONNECTION_TYPE: usize = 8;
+const STREAM_TYPE: usize = 9;
+const DEVICE_CLASS: usize = 10;
+const DEVICE_SUBCLASS: usize = 11;
+const DMA: usize = 12;
+const PLAYBACK_METHOD: usize = 13;
+const SECONDS_VIEWED: usize = 14;
+const AD_SECONDS_VIEWED: usize = 15;
+const CONTENT_TYPE: usize = 16;
+const TITLE: usize = 17;
+const SEASON: usize = 18;
+const EPISODE: usize = 19;
+const STUDIO: usize = 20;
+const RUNTIME_MINUTES: usize = 21;
+const CHANNEL_NAME: usize = 22;
+const VENDOR_SKU: usize = 23;
+const CONTENT_GROUP: usize = 24;
+
+/// One row (one stream) of a Persistent-ID or Daily Anonymized viewership report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    /// Line in the file, for tracing a number back to its rows.
+    pub line: u64,
+    /// First day of the period (inclusive), when the file has it.
+    pub start: Option<NaiveDate>,
+    /// Last day of the period (inclusive), when the file has it.
+    pub end: Option<NaiveDate>,
+    /// Marketplace ID (e.g. `1`).
+    pub marketplace_id: Option<String>,
+    /// Marketplace Description (e.g. `US`).
+    pub marketplace: Option<String>,
+    /// The offer (plan ID).
+    pub offer_id: Option<String>,
+    /// The plan name (may change without notice).
+    pub offer_name: Option<String>,
+    /// Encrypted customer ID.
+    pub customer_id: String,
+    /// When the stream started.
+    pub stream_start: NaiveDateTime,
+    /// Connection Type.
+    pub connection_type: Option<String>,
+    /// `VOD` or `Live`.
+    pub stream_type: Option<String>,
+    /// Device Class (`Living Room Devices`, `Mobile Devices`, `Web`, `Others`).
+    pub device_class: Option<String>,
+    /// Device Subclass (e.g. `Game Console`).
+    pub device_subclass: Option<String>,
+    /// The 3-digit DMA (Designated Market Area) code, as written.
+    pub dma: Option<String>,
+    /// Playback Method (e.g. `online`).
+    pub playback_method: Option<String>,
+    /// Seconds of non-ad content viewed in the stream.
+    pub seconds_viewed: Decimal,
+    /// Seconds of ads viewed in the stream.
+    pub ad_seconds_viewed: Option<Decimal>,
+    /// `TV` or `Movie`.
+    pub content_type: Option<String>,
+    /// Series name (TV) or movie name.
+    pub title: Option<String>,
+    /// Season, as written.
+    pub season: Option<String>,
+    /// Episode, as written.
+    pub episode: Option<String>,
+    /// Studio Name.
+    pub studio: Option<String>,
+    /// Runtime of the title in minutes.
+    pub runtime_minutes: Option<Decimal>,
+    /// Live/Linear Channel Name.
+    pub channel_name: Option<String>,
+    /// Vendor SKU of the content asset.
+    pub vendor_sku: Option<String>,
+    /// Content group streamed from (`3P_SUBS`, `FREE`, `PRIME`).
+    pub content_group: Option<String>,
+}
+
+/// Reads one record.
+pub fn parse(rec: &Record) -> Result<Row, Problem> {
+    let start = rec.date(START)?;
+    let end = rec.date(END)?;
+    if let (Some(start), Some(end)) = (start, end) {
+        if end < start {
+            return Err(Problem::row(rec.line(), format!("Report End {end} is before Report Start {start}")));
+        }
+    }
+    let text = |field| rec.text(field).map(str::to_string);
+    Ok(Row {
+        line: rec.line(),
+        start,
+        end,
+        marketplace_id: text(MARKETPLACE_ID),
+        marketplace: text(MARKETPLACE),
+        offer_id: text(OFFER_ID),
+        offer_name: text(OFFER_NAME),
+        customer_id: rec.required_text(CUSTOMER_ID)?.to_string(),
+        stream_start: rec.required_datetime(STREAM_START)?,
+        connection_type: text(CONNECTION_TYPE),
+        stream_type: text(STREAM_TYPE),
+        device_class: text(DEVICE_CLASS),
+        device_subclass: text(DEVICE_SUBCLASS),
+        dma: text(DMA),
+        playback_method: text(PLAYBACK_METHOD),
+        seconds_viewed: rec.required_decimal(SECONDS_VIEWED)?,
+        ad_seconds_viewed: rec.decimal(AD_SECONDS_VIEWED)?,
+        content_type: text(CONTENT_TYPE),
+        title: text(TITLE),
+        season: text(SEASON),
+        episode: text(EPISODE),
+        studio: text(STUDIO),
+        runtime_minutes: rec.decimal(RUNTIME_MINUTES)?,
+        channel_name: text(CHANNEL_NAME),
+        vendor_sku: text(VENDOR_SKU),
+        content_group: text(CONTENT_GROUP),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{ColumnMap, Conventions, DateOrder, DecimalMark};
+    use crate::schema::PID_VIEWERSHIP as SCHEMA;
+
+    #[test]
+    fn field_indices_match_the_schema() {
+        for (i, name) in [
+            (START, "Report Start"),
+            (END, "Report End"),
+            (MARKETPLACE_ID, "Marketplace ID"),
+            (MARKETPLACE, "Marketplace Description"),
+            (OFFER_ID, "Offer ID"),
+            (OFFER_NAME, "Offer Name"),
+            (CUSTOMER_ID, "Encrypted Customer ID"),
+            (STREAM_START, "Stream Start Timestamp"),
+            (CONNECTION_TYPE, "Connection Type"),
+            (STREAM_TYPE, "Stream Type"),
+            (DEVICE_CLASS, "Device Class"),
+            (DEVICE_SUBCLASS, "Device Subclass"),
+            (DMA, "DMA Geography"),
+            (PLAYBACK_METHOD, "Playback Method"),
+            (SECONDS_VIEWED, "Seconds Viewed"),
+            (AD_SECONDS_VIEWED, "Ad Seconds Viewed"),
+            (CONTENT_TYPE, "Content Type"),
+            (TITLE, "Title Name"),
+            (SEASON, "Season Number"),
+            (EPISODE, "Episode Number"),
+            (STUDIO, "Studio Name"),
+            (RUNTIME_MINUTES, "Runtime Minutes"),
+            (CHANNEL_NAME, "Live/Linear Channel Name"),
+            (VENDOR_SKU, "Vendor SKU"),
+            (CONTENT_GROUP, "Content Group"),
+        ] {
+            assert_eq!(SCHEMA.index_of(name), Some(i), "{name}");
+        }
+    }
+
+    /// Parses one row given as (header, cell) pairs, at line 7.
+    fn parse_cells(cells: &[(&str, &str)]) -> Result<Row, Problem> {
+        let header: Vec<String> = cells.iter().map(|(h, _)| h.to_string()).collect();
+        let map = ColumnMap::build(&SCHEMA, &header);
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for (_, v) in cells {
+            text.push_str(v);
+            ends.push(text.len());
+        }
+        let conv = Conventions { decimal: DecimalMark::Point, date_order: DateOrder::MonthFirst };
+        parse(&Record::new(7, &text, &ends, &map, conv))
+    }
+
+    fn base() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("Report Start", "12/11/2021"),
+            ("Report End", "12/12/2021"),
+            ("Marketplace ID", "1"),
+            ("Marketplace Description", "US"),
+            ("Offer ID", "B08ZYRH8JR-0M00000000"),
+            ("Offer Name", "Discovery+ Ad-Supported"),
+            ("Encrypted Customer ID", "amzn1.account.AEIAVT2KITOQR5GCCLBCG2O"),
+            ("Stream Start Timestamp", "12/11/2021 12:20"),
+            ("Connection Type", "unknown"),
+            ("Stream Type", "VOD"),
+            ("Device Class", "Living Room Devices"),
+            ("Device Subclass", "Game Console"),
+            ("DMA Geography", "539"),
+            ("Playback Method", "online"),
+            ("Seconds Viewed", "2860.819"),
+            ("Ad Seconds Viewed", "342"),
+            ("Content Type", "TV"),
+            ("Title Name", "My 600-lb Life"),
+            ("Season Number", "2"),
+            ("Episode Number", ""),
+            ("Runtime Minutes", "43.5"),
+        ]
+    }
+
+    #[test]
+    fn reads_a_guide_row() {
+        let row = parse_cells(&base()).expect("row parses");
+        let day = NaiveDate::from_ymd_opt(2021, 12, 11).expect("date");
+        assert_eq!((row.start, row.end), (Some(day), day.succ_opt()));
+        assert_eq!(row.marketplace_id.as_deref(), Some("1"));
+        assert_eq!(row.customer_id, "amzn1.account.AEIAVT2KITOQR5GCCLBCG2O");
+        assert_eq!(Some(row.stream_start), day.and_hms_opt(12, 20, 0));
+        assert_eq!(row.dma.as_deref(), Some("539"));
+        assert_eq!(row.seconds_viewed, Decimal::new(2860819, 3));
+        assert_eq!(row.ad_seconds_viewed, Some(Decimal::from(342)));
+        assert_eq!(row.title.as_deref(), Some("My 600-lb Life"));
+        assert_eq!((row.season.as_deref(), row.episode.as_deref()), (Some("2"), None));
+        assert_eq!(row.runtime_minutes, Some(Decimal::new(435, 1)));
+        assert_eq!((row.studio, row.channel_name, row.content_group), (None, None, None));
+    }
+
+    #[test]
+    fn report_dates_are_optional() {
+        let cells: Vec<_> = base().into_iter().skip(2).collect();
+        let row = parse_cells(&cells).expect("row parses without report dates");
+        assert_eq!((row.start, row.end), (None, None));
+    }
+
+    #[test]
+    fn rejects_bad_rows() {
+        let mut cells = base();
+        cells[14].1 = "";
+        let p = parse_cells(&cells).expect_err("no seconds");
+        assert_eq!((p.column.as_deref(), p.reason.as_str()), (Some("Seconds Viewed"), "missing value"));
+
+        let mut cells = base();
+        cells[7].1 = "";
+        let p = parse_cells(&cells).expect_err("no stream start");
+        assert_eq!(p.column.as_deref(), Some("Stream Start Timestamp"));
+
+        let mut cells = base();
+        cells[1].1 = "12/10/2021";
+        assert!(parse_cells(&cells).expect_err("end before start").reason.contains("is before Report Start"));
+    }
+}
