@@ -698,11 +698,15 @@ impl Body {
                 ));
             }
         }
-        for &c in &self.dims {
-            if matches!(
+        let is_total = |c: usize| {
+            matches!(
                 normalize(rec.cell(c)).as_str(),
                 "total" | "totals" | "grandtotal" | "subtotal" | "sum" | "overalltotal"
-            ) {
+            )
+        };
+        // A totals label sits in the first filled cell or in a dimension column.
+        for c in std::iter::once(filled[0]).chain(self.dims.iter().copied()) {
+            if is_total(c) {
                 return Some(format!(
                     "totals row (\"{}\" in column \"{}\"), not summed",
                     rec.cell(c),
