@@ -1,0 +1,134 @@
+//! End-to-end tests of the `slatelens` binary: exit codes, stderr lines and
+//! the JSON contract of `analyze --json` (see docs/json.md).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const APRIL: &str = "Report Year,Report Start,Report End,Offer ID,Subscription,Billing Amount,Subscription Category,Active Subscriptions,Month End Subscriptions,New Subscriptions,Cancelled Subscriptions,AR Off Subscriptions
+2022,4/1/22,4/30/22,GHI,SQUARERT-9,8.99,HO,1300000,\"1,245,678\",20000,70000,13000
+";
+const MAY: &str = "Report Year,Report Start,Report End,Offer ID,Subscription,Billing Amount,Subscription Category,Active Subscriptions,Month End Subscriptions,New Subscriptions,Cancelled Subscriptions,AR Off Subscriptions
+2022,5/1/22,5/31/22,ABC,SQUARERT-1,0,FT,132455,43023,139450,17382,4523
+2022,5/1/22,5/31/22,DEF,SQUARERT-4,8.99,HO,62304,30203,0,1386,422
+2022,5/1/22,5/31/22,GHI,SQUARERT-9,8.99,HO,1327735,\"1,258,343\",24385,75849,13403
+";
+
+/// A scratch directory per test, removed at the end.
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(name: &str) -> Dir {
+        let dir = std::env::temp_dir().join(format!("slatelens-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Dir(dir)
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.0.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn slatelens(args: &[&Path], json: bool) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_slatelens"));
+    cmd.arg("analyze");
+    if json {
+        cmd.arg("--json");
+    }
+    cmd.args(args).output().unwrap()
+}
+
+#[test]
+fn json_contract_for_subscriptions() {
+    let dir = Dir::new("json");
+    let april = dir.file("april.csv", APRIL.as_bytes());
+    let may = dir.file("may.csv", MAY.as_bytes());
+    let out = slatelens(&[&may, &april], true);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    for key in ["name", "kind", "rows", "used", "rejected", "problems"] {
+        assert!(files[0].get(key).is_some(), "files[].{key}");
+    }
+    assert_eq!(files[0]["name"], "may.csv");
+    assert_eq!(files[0]["kind"], "subscriptions");
+    assert_eq!(files[0]["rows"], 3);
+
+    let periods = v["subscriptions"].as_array().unwrap();
+    assert_eq!(periods.len(), 2, "sorted by start, one per period");
+    assert_eq!(periods[0]["start"], "2022-04-01");
+    let may = &periods[1];
+    assert_eq!(may["start"], "2022-05-01");
+    assert_eq!(may["end"], "2022-05-31");
+    assert_eq!(may["cadence"], "monthly");
+    assert_eq!(may["eop_paid_subs"], 1_288_546);
+    assert_eq!(may["paid_cancels"], 77_235);
+    assert_eq!(may["ft_starts"], 139_450);
+    assert_eq!(may["ho_starts"], 24_385);
+    assert_eq!(may["total_starts"], 163_835);
+    assert_eq!(may["eop_conversions"], 95_718);
+    assert_eq!(may["net_adds"], 42_868);
+    assert!(may["eop_paid_subs"].is_i64(), "counts are JSON integers");
+    // Rates: fractions as JSON numbers with full precision.
+    let churn = may["churn_rate"].to_string();
+    assert!(churn.starts_with("0.05655006183275356"), "{churn}");
+    let conv = may["conversion_rate"].to_string();
+    assert!(conv.starts_with("0.84631299734748010"), "{conv}");
+    assert!(may["churn_rate"].is_number());
+    // Per offer: the same metrics.
+    let offers = may["offers"].as_array().unwrap();
+    assert_eq!(offers.len(), 3);
+    let ghi = offers.iter().find(|o| o["offer_id"] == "GHI").unwrap();
+    assert_eq!(ghi["eop_paid_subs"], 1_258_343);
+    assert_eq!(ghi["eop_conversions"], 1_258_343 - 1_245_678 + 75_849 - 24_385);
+    // April has no previous report: 7 to 9 are null.
+    assert!(periods[0]["eop_conversions"].is_null());
+    assert!(periods[0]["conversion_rate"].is_null());
+    assert!(periods[0]["net_adds"].is_null());
+}
+
+#[test]
+fn unreadable_files_exit_2_with_one_line_each() {
+    let dir = Dir::new("bad");
+    let good = dir.file("may.csv", MAY.as_bytes());
+    let empty = dir.file("empty.csv", b"");
+    let other = dir.file("sales.csv", b"Date,Region,Revenue\n2024-01-01,EU,100\n");
+    let out = slatelens(&[&good, &empty, &other], false);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert_eq!(lines[0], "empty.csv: the file is empty");
+    assert!(lines[1].starts_with("sales.csv: not a known report: nearest is"), "{}", lines[1]);
+    // The good file is still analysed.
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("1,288,546"), "{stdout}");
+}
+
+#[test]
+fn missing_path_exits_2_naming_it() {
+    let out = slatelens(&[Path::new("/nonexistent/may.csv")], false);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("/nonexistent/may.csv: cannot open"));
+}
+
+#[test]
+fn the_same_file_twice_is_counted_once() {
+    let dir = Dir::new("dup");
+    let a = dir.file("may.csv", MAY.as_bytes());
+    let b = dir.file("may (1).csv", MAY.as_bytes());
+    let out = slatelens(&[&a, &b], true);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["files"][1]["duplicate_of"], "may.csv");
+    assert_eq!(v["subscriptions"][0]["eop_paid_subs"], 1_288_546);
+}
