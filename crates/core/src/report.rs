@@ -5,14 +5,14 @@
 //! holds for every file (see [`FileReport::is_balanced`]).
 
 use crate::schema::Kind;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// At most this many problems are kept per file; the rest are counted.
 pub const MAX_PROBLEMS: usize = 500;
 
 /// One rejected row (or one thing wrong with a file), with its place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// 1-based line of the file where the row starts; `None` for the whole file.
     pub line: Option<u64>,
@@ -54,7 +54,7 @@ impl Problem {
 }
 
 /// Why a file could not be read at all.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum FileError {
     /// Zero bytes, or only blank lines.
@@ -101,7 +101,7 @@ fn quote_list(items: &[String]) -> String {
 }
 
 /// What slatelens made of one file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileReport {
     /// The file name as given.
     pub name: String,
@@ -140,12 +140,12 @@ pub struct FileReport {
 }
 
 /// One header cell and the field it feeds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnUse {
     /// As written in the file.
     pub name: String,
     /// The field (guide spelling), or `None` when the column is ignored.
-    pub field: Option<&'static str>,
+    pub field: Option<String>,
 }
 
 impl FileReport {

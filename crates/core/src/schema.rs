@@ -6,10 +6,10 @@
 //! `OFFER_ID` and `offer id` all find the field `Offer ID`. Recognition needs
 //! every *key* field; other fields are read when present.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A report kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Contractual Subscriptions, weekly or monthly.

@@ -25,7 +25,7 @@
 use crate::kinds::subscriptions::{Cadence, Category, Row};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The rows of one Contractual Subscriptions file, as the analysis takes them.
@@ -40,7 +40,7 @@ pub struct FileRows<'a> {
 }
 
 /// The nine metrics (and what an analyst asks next) for a period or an offer.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     /// 1. Σ End Subscriptions where HO.
     pub eop_paid_subs: Option<i64>,
@@ -79,7 +79,7 @@ pub struct Metrics {
     /// Σ Estimated Late Charged Customers (monthly reports only).
     pub est_late_charged_customers: Option<i64>,
     /// Why a metric is `null`, by metric name.
-    pub why_null: BTreeMap<&'static str, String>,
+    pub why_null: BTreeMap<String, String>,
 }
 
 /// Names of the nine metrics in order, as JSON keys.
@@ -96,7 +96,7 @@ pub const NINE: [&str; 9] = [
 ];
 
 /// One offer's metrics within a period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OfferMetrics {
     /// The Offer ID.
     pub offer_id: String,
@@ -112,16 +112,16 @@ pub struct OfferMetrics {
 }
 
 /// A period's change against the previous period of the same cadence.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     /// This minus previous, by metric name (counts and rates alike; rates in fraction points).
-    pub delta: BTreeMap<&'static str, Decimal>,
+    pub delta: BTreeMap<String, Decimal>,
     /// (this − previous) / |previous|, by metric name, where previous is not zero.
-    pub relative: BTreeMap<&'static str, Decimal>,
+    pub relative: BTreeMap<String, Decimal>,
 }
 
 /// The metrics of one reporting period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Period {
     /// First day (inclusive).
     pub start: NaiveDate,
@@ -397,7 +397,7 @@ fn compute(c: &ByCategory, prev_eop: Result<i64, String>) -> Metrics {
         m.est_revenue_run_rate = Some(revenue);
         m.est_arpu = m.eop_paid_subs.and_then(|e| (e != 0).then(|| revenue / Decimal::from(e)));
     }
-    m.why_null = why;
+    m.why_null = why.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     m
 }
 
@@ -420,9 +420,9 @@ fn change(now: &Metrics, prev: &Metrics) -> Change {
     let mut c = Change::default();
     for ((name, a), (_, b)) in metric_values(now).into_iter().zip(metric_values(prev)) {
         if let (Some(a), Some(b)) = (a, b) {
-            c.delta.insert(name, a - b);
+            c.delta.insert(name.to_string(), a - b);
             if !b.is_zero() {
-                c.relative.insert(name, (a - b) / b.abs());
+                c.relative.insert(name.to_string(), (a - b) / b.abs());
             }
         }
     }
@@ -522,7 +522,7 @@ pub fn analyze(files: &[FileRows]) -> Vec<Period> {
             let reason = format!("files disagree: {}", acc.conflicts.join("; "));
             metrics = Metrics::default();
             for k in NINE {
-                metrics.why_null.insert(k, reason.clone());
+                metrics.why_null.insert(k.to_string(), reason.clone());
             }
         }
         let offers =

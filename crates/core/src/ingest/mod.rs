@@ -151,7 +151,11 @@ impl Ingest {
                     .enumerate()
                     .map(|(c, name)| ColumnUse {
                         name: name.clone(),
-                        field: map.by_field.iter().position(|&f| f == Some(c)).map(|i| kind.schema().fields[i].name),
+                        field: map
+                            .by_field
+                            .iter()
+                            .position(|&f| f == Some(c))
+                            .map(|i| kind.schema().fields[i].name.to_string()),
                     })
                     .collect();
                 let unused = map.unused();

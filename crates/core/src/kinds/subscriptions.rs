@@ -7,7 +7,7 @@ use crate::ingest::{ColumnMap, Record};
 use crate::report::Problem;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 // Field indices into [`crate::schema::SUBSCRIPTIONS`].
 const START: usize = 1;
@@ -25,7 +25,7 @@ const EST_CHARGED: usize = 12;
 const EST_LATE_CHARGED: usize = 13;
 
 /// Free Trial or Hard Offer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Category {
     /// Free Trial.
     #[serde(rename = "FT")]
@@ -47,7 +47,7 @@ impl Category {
 }
 
 /// Weekly or monthly report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cadence {
     /// A calendar month.
