@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod demo;
 pub mod ingest;
 pub mod kinds;
 mod report;

@@ -73,10 +73,10 @@ pub enum FileError {
         limit_kib: usize,
     },
     /// A header that matches no report kind.
-    #[error("not a known report: nearest is {nearest} ({found} of {total} key columns), missing {}", quote_list(.missing))]
+    #[error("{}", unknown_kind(.nearest, *.found, *.total, .missing, .header))]
     UnknownKind {
-        /// The label of the nearest kind.
-        nearest: String,
+        /// The label of the nearest kind, when any of its key columns is present.
+        nearest: Option<String>,
         /// Key columns found.
         found: usize,
         /// Key columns of the nearest kind.
@@ -98,6 +98,23 @@ pub enum FileError {
 
 fn quote_list(items: &[String]) -> String {
     items.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")
+}
+
+fn unknown_kind(nearest: &Option<String>, found: usize, total: usize, missing: &[String], header: &[String]) -> String {
+    match nearest {
+        Some(kind) => format!(
+            "not a known report: nearest is {kind} ({found} of {total} key columns), missing {}",
+            quote_list(missing)
+        ),
+        None => {
+            let shown: Vec<String> = header.iter().take(8).cloned().collect();
+            let more = if header.len() > 8 { ", ..." } else { "" };
+            format!(
+                "not a known report: no column matches a Slate or Prime Video Direct report (header: {}{more})",
+                quote_list(&shown)
+            )
+        }
+    }
 }
 
 /// What slatelens made of one file.

@@ -173,18 +173,9 @@ impl PeriodKey {
     }
 }
 
-/// The cadence of a period: weekly for 7 days, monthly for a calendar month or
-/// 28 to 31 days; otherwise what the header says.
+/// The cadence of a period (see [`Cadence::of_period`]).
 pub fn period_cadence(start: NaiveDate, end: NaiveDate, header: Option<Cadence>) -> Cadence {
-    let days = (end - start).num_days() + 1;
-    let calendar_month = start.day() == 1 && end.succ_opt().is_some_and(|n| n.day() == 1);
-    if days == 7 {
-        Cadence::Weekly
-    } else if calendar_month || (28..=31).contains(&days) {
-        Cadence::Monthly
-    } else {
-        header.unwrap_or(if days < 28 { Cadence::Weekly } else { Cadence::Monthly })
-    }
+    Cadence::of_period(start, end, header)
 }
 
 /// Totals of one offer and category within a period, from one file.
@@ -286,13 +277,15 @@ impl Sums {
         self.amounts.extend(o.amounts.iter().copied());
     }
 
-    /// Whether two files say the same for this offer and category.
+    /// Whether two files say the same for this offer and category: equal on
+    /// every measure both have in full (a column one file lacks is no disagreement).
     fn same_numbers(&self, o: &Sums) -> bool {
-        let key = |s: &Sums| {
-            [s.end_subs, s.new_subs, s.cancelled, s.active, s.ar_off, s.est_charged, s.est_late_charged]
-                .map(|o| (o.sum, o.missing_line.is_some()))
-        };
-        key(self) == key(o)
+        let measures =
+            |s: &Sums| [s.end_subs, s.new_subs, s.cancelled, s.active, s.ar_off, s.est_charged, s.est_late_charged];
+        measures(self).iter().zip(measures(o)).all(|(a, b)| {
+            let complete = |x: &Opt| x.terms > 0 && x.missing_line.is_none();
+            !(complete(a) && complete(&b)) || a.sum == b.sum
+        })
     }
 }
 
@@ -363,11 +356,21 @@ fn compute(c: &ByCategory, prev_eop: Result<i64, String>) -> Metrics {
         why.insert("churn_rate", "needs EOP paid subs and paid cancels".to_string());
     }
     match (m.eop_paid_subs, m.prev_eop_paid_subs, m.paid_cancels, m.ho_starts) {
+        _ if c.ho.rows.is_empty() => {
+            for k in ["eop_conversions", "conversion_rate", "net_adds"] {
+                why.insert(k, "no HO rows: these trials convert into another offer".to_string());
+            }
+        }
         (Some(eop), Some(prev), Some(cancels), Some(starts)) => {
             let conv = eop - prev + cancels - starts;
             m.eop_conversions = Some(conv);
             m.net_adds = Some(starts + conv - cancels);
             match m.ft_cancels {
+                // Slate gives FT and HO plans their own Offer IDs: an offer without FT rows
+                // has its trials (and their cancels) under another offer.
+                _ if c.ft.rows.is_empty() => {
+                    why.insert("conversion_rate", "no FT rows: the FT cancels are under another offer".to_string());
+                }
                 Some(ftc) if conv >= 0 && conv + ftc > 0 => m.conversion_rate = rate(conv, conv + ftc),
                 Some(_) if conv < 0 => {
                     why.insert("conversion_rate", format!("conversions are negative ({conv}), so no rate"));

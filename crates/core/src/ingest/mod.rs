@@ -99,8 +99,11 @@ impl Ingest {
         match &mut self.stage {
             Stage::Head(buf) => {
                 buf.extend_from_slice(chunk);
-                let have_break = buf[..buf.len().min(MAX_HEAD_BYTES)].iter().any(|&b| b == b'\n' || b == b'\r');
-                if (buf.len() >= HEAD_BYTES && have_break) || buf.len() >= MAX_HEAD_BYTES {
+                // Wait for the byte after the first line break too (is `\r` followed by `\n`?),
+                // so the decision never depends on where a chunk ended.
+                let first_break = buf[..buf.len().min(MAX_HEAD_BYTES)].iter().position(|&b| b == b'\n' || b == b'\r');
+                let ready = first_break.is_some_and(|p| buf.len() >= HEAD_BYTES.max(p + 2));
+                if ready || buf.len() >= MAX_HEAD_BYTES {
                     self.start_body(false);
                 }
             }
@@ -163,11 +166,13 @@ impl Ingest {
                     let list = unused.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
                     self.report.notes.push(format!("columns kept but not used: {list}"));
                 }
-                if head.header_line > 1 {
-                    self.report.notes.push(format!(
-                        "lines 1 to {} come before the header row and were skipped",
-                        head.header_line - 1
-                    ));
+                match head.header_line {
+                    1 => {}
+                    2 => self.report.notes.push("line 1 comes before the header row and was skipped".to_string()),
+                    n => self
+                        .report
+                        .notes
+                        .push(format!("lines 1 to {} come before the header row and were skipped", n - 1)),
                 }
                 let data = KindData::new(kind);
                 self.report.label = data.label(&map, &self.report.name);
@@ -259,7 +264,7 @@ impl Head {
             }
         };
         Err(FileError::UnknownKind {
-            nearest: fit.kind.label().to_string(),
+            nearest: (fit.keys_found > 0).then(|| fit.kind.label().to_string()),
             found: fit.keys_found,
             total: fit.keys_total,
             missing: fit.missing.iter().map(|s| s.to_string()).collect(),
@@ -299,11 +304,34 @@ fn sniff_encoding(buf: &[u8]) -> Result<&'static Encoding, FileError> {
     if sample.contains(&0) {
         return not_text("binary data");
     }
-    match std::str::from_utf8(sample) {
-        Ok(_) => Ok(UTF_8),
-        // Cut mid-character at the end of the sample: still UTF-8.
-        Err(e) if e.error_len().is_none() => Ok(UTF_8),
-        Err(_) => Ok(WINDOWS_1252),
+    // UTF-8 unless bytes are invalid as UTF-8 and no valid multi-byte sequence
+    // shows the file to be UTF-8 with a stray byte (read per cell as Windows-1252).
+    let (mut valid_multibyte, mut invalid, mut rest) = (0usize, 0usize, sample);
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid_multibyte += s.chars().filter(|c| c.len_utf8() > 1).count();
+                break;
+            }
+            Err(e) => {
+                let (ok, tail) = rest.split_at(e.valid_up_to());
+                valid_multibyte +=
+                    std::str::from_utf8(ok).map_or(0, |s| s.chars().filter(|c| c.len_utf8() > 1).count());
+                match e.error_len() {
+                    // Cut mid-character at the end of the sample.
+                    None => break,
+                    Some(n) => {
+                        invalid += 1;
+                        rest = &tail[n..];
+                    }
+                }
+            }
+        }
+    }
+    match (invalid, valid_multibyte) {
+        (0, _) => Ok(UTF_8),
+        (_, v) if v > 0 => Ok(UTF_8),
+        _ => Ok(WINDOWS_1252),
     }
 }
 
@@ -639,6 +667,29 @@ impl Body {
                 (Cow::Owned(text), Cow::Owned(new_ends))
             }
         };
+        if embedded > 0 && ends.len() < self.map.header.len() {
+            // A quote opened on this line and never closed swallowed the lines after it.
+            let swallowed: Vec<u64> = text
+                .split(self.line_byte as char)
+                .enumerate()
+                .skip(1)
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(i, _)| line + i as u64)
+                .collect();
+            let after = match swallowed.len() {
+                1 => "the line after it is".to_string(),
+                n => format!("the {n} lines after it are"),
+            };
+            report.reject(Problem::row(
+                line,
+                format!("a quoted value opened on this line is never closed; {after} inside it and not read"),
+            ));
+            for l in swallowed {
+                report.rows += 1;
+                report.reject(Problem::row(l, format!("inside the unclosed quote from line {line}; not read")));
+            }
+            return;
+        }
         if let Some(reason) = self.structural_problem(&text, &ends) {
             report.reject(Problem::row(line, reason));
             return;
@@ -653,10 +704,7 @@ impl Body {
             return;
         }
         let rec = Record::new(line, &text, &ends, &self.map, self.conv.conventions());
-        match self.data.push(&rec) {
-            Ok(()) => report.used += 1,
-            Err(p) => report.reject(p),
-        }
+        use_row(&mut self.data, &rec, report);
     }
 
     /// Decides the conventions (with defaults if still open) and parses waiting rows.
@@ -668,10 +716,7 @@ impl Body {
         self.conv.date_cols.clear();
         for p in std::mem::take(&mut self.pending) {
             let rec = Record::new(p.line, &p.text, &p.ends, &self.map, conv);
-            match self.data.push(&rec) {
-                Ok(()) => report.used += 1,
-                Err(problem) => report.reject(problem),
-            }
+            use_row(&mut self.data, &rec, report);
         }
     }
 
@@ -707,7 +752,7 @@ impl Body {
         if last >= width {
             return Some(format!(
                 "row has {} values, the header has {width} columns (a delimiter inside an unquoted value?)",
-                last + 1
+                rec.len().max(last + 1)
             ));
         }
         // A totals label sits in the first filled cell or in a dimension column.
@@ -732,14 +777,21 @@ impl Body {
 
     fn finish(mut self: Box<Self>, report: &mut FileReport) -> Option<KindData> {
         self.flush_pending(report);
+        // The rows know better than the header (a monthly file may say "Week End").
+        report.label = self.data.label(&self.map, &report.name);
         report.notes.extend(self.conv.notes(self.delimiter));
-        if self.blank_lines > 0 {
-            report.notes.push(format!("{} blank lines skipped", self.blank_lines));
+        match self.blank_lines {
+            0 => {}
+            1 => report.notes.push("1 blank line skipped".to_string()),
+            n => report.notes.push(format!("{n} blank lines skipped")),
         }
         if self.non_utf8_rows > 0 {
+            let rows = match self.non_utf8_rows {
+                1 => "1 row".to_string(),
+                n => format!("{n} rows"),
+            };
             report.notes.push(format!(
-                "{} rows (first on line {}) had bytes that are not UTF-8; those cells were read as Windows-1252",
-                self.non_utf8_rows,
+                "{rows} (first on line {}) had bytes that are not UTF-8; those cells were read as Windows-1252",
                 self.first_non_utf8.unwrap_or(0)
             ));
         }
@@ -747,6 +799,31 @@ impl Body {
             report.notes.push("the file has a header but no data rows".to_string());
         }
         Some(self.data)
+    }
+}
+
+/// Hands a row to its kind: used, or rejected with the kind's problem. A row
+/// with more cells than the header (the extra ones empty) is accepted when it
+/// parses (a trailing delimiter); when it does not, the extra cell is the
+/// likelier cause (an unquoted delimiter shifted the values), so say that.
+fn use_row(data: &mut KindData, rec: &Record, report: &mut FileReport) {
+    match data.push(rec) {
+        Ok(()) => report.used += 1,
+        Err(p) => {
+            let width = rec.width();
+            let p = if rec.len() > width {
+                Problem::row(
+                    rec.line(),
+                    format!(
+                        "row has {} values, the header has {width} columns (a delimiter inside an unquoted value?)",
+                        rec.len()
+                    ),
+                )
+            } else {
+                p
+            };
+            report.reject(p);
+        }
     }
 }
 

@@ -41,6 +41,11 @@ impl<'a> Record<'a> {
         self.ends.len()
     }
 
+    /// Number of columns in the header.
+    pub fn width(&self) -> usize {
+        self.map.header.len()
+    }
+
     /// Whether the row has no cells.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
@@ -82,6 +87,8 @@ impl<'a> Record<'a> {
     ) -> Result<Option<T>, Problem> {
         match self.text(field) {
             None => Ok(None),
+            // Placeholders Excel and exports write for "no value": missing, not zero.
+            Some("-" | "\u{2013}" | "\u{2014}" | "n/a" | "N/A" | "NA" | "null" | "NULL") => Ok(None),
             Some(s) => parse(s).map(Some).map_err(|e| Problem::cell(self.line, self.column_name(field), e.to_string())),
         }
     }

@@ -58,15 +58,21 @@ pub enum ValueError {
     /// The text is not a number in any accepted form.
     #[error("expected a number, found \"{0}\"")]
     NotNumber(String),
-    /// A count had a fractional part or a sign.
+    /// A count that is not a whole number.
     #[error("expected a whole number, found \"{0}\"")]
     NotWhole(String),
+    /// A count below zero.
+    #[error("expected a count of zero or more, found \"{0}\"")]
+    Negative(String),
     /// The separators do not group digits in threes, or contradict the file's decimal mark.
     #[error("number \"{0}\" does not fit this file's decimal {1}")]
     BadGrouping(String, &'static str),
     /// Not a date in any accepted form.
     #[error("expected a date (M/D/YYYY or YYYY-MM-DD), found \"{0}\"")]
     NotDate(String),
+    /// Written as a date, but no such day exists.
+    #[error("date \"{0}\" does not exist")]
+    NoSuchDate(String),
     /// A slashed date whose parts contradict the order the rest of the file uses.
     #[error("date \"{0}\" is not {1} like the rest of this file")]
     DateOrderConflict(String, &'static str),
@@ -88,8 +94,18 @@ fn numeric_body(s: &str) -> Option<(bool, String, bool)> {
         percent = true;
         t = trim(rest);
     }
+    // Currency-formatted cells as Excel saves them: `$8.99`, `8,99 €`, `-$5`.
+    let currency = ['$', '€', '£', '¥'];
     let mut negative = false;
+    if let Some(rest) = t.strip_prefix('-').and_then(|r| r.strip_prefix(currency)) {
+        negative = true;
+        t = trim(rest);
+    }
+    t = trim(t.trim_start_matches(currency).trim_end_matches(currency));
     if let Some(rest) = t.strip_prefix('-').or_else(|| t.strip_prefix('\u{2212}')) {
+        if negative {
+            return None;
+        }
         negative = true;
         t = trim(rest);
     } else if let Some(rest) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
@@ -144,16 +160,20 @@ pub fn number_evidence(s: &str) -> Evidence {
         (c, 0) if c > 1 => ev.decimal = Some(DecimalMark::Point),
         (0, p) if p > 1 => ev.decimal = Some(DecimalMark::Comma),
         (1, 0) => {
-            let after = body.len() - body.rfind(',').unwrap_or(0) - 1;
-            if after == 3 && !body.starts_with(',') && !body.starts_with("0,") {
+            let at = body.rfind(',').unwrap_or(0);
+            let after = body.len() - at - 1;
+            // A group of three after a first group of one to three non-zero-led digits
+            // could be a thousands group; anything else proves a decimal mark.
+            if after == 3 && (1..=3).contains(&at) && !body.starts_with('0') {
                 ev.decimal_ambiguous = true;
             } else {
                 ev.decimal = Some(DecimalMark::Comma);
             }
         }
         (0, 1) => {
-            let after = body.len() - body.rfind('.').unwrap_or(0) - 1;
-            if after == 3 && !body.starts_with('.') && !body.starts_with("0.") {
+            let at = body.rfind('.').unwrap_or(0);
+            let after = body.len() - at - 1;
+            if after == 3 && (1..=3).contains(&at) && !body.starts_with('0') {
                 ev.decimal_ambiguous = true;
             } else {
                 ev.decimal = Some(DecimalMark::Point);
@@ -234,9 +254,11 @@ pub fn parse_count(s: &str, mark: DecimalMark) -> Result<i64, ValueError> {
         (Ok(d), _) if d.fract().is_zero() => d,
         (Ok(_), Some(d)) if !has_decimal_part(s, other) => d,
         (Err(ValueError::BadGrouping(..)), Some(d)) if !has_decimal_part(s, other) => d,
-        (Err(e @ ValueError::NotNumber(_)), _) => return Err(e),
         _ => return Err(not_whole()),
     };
+    if d.is_sign_negative() && !d.is_zero() {
+        return Err(ValueError::Negative(trim(s).to_string()));
+    }
     i64::try_from(d).map_err(|_| not_whole())
 }
 
@@ -383,7 +405,16 @@ pub fn date_evidence(s: &str) -> Evidence {
 /// Parses a date-time cell under the file's date order. Returns the value and
 /// whether a time of day was written.
 pub fn parse_datetime(s: &str, order: DateOrder) -> Result<(NaiveDateTime, bool), ValueError> {
-    let not_date = || ValueError::NotDate(trim(s).to_string());
+    let not_date = || {
+        // Shaped like a date (`2024-02-30`) but no such day: say so.
+        let t = trim(s);
+        let b = t.as_bytes();
+        if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
+            ValueError::NoSuchDate(t.to_string())
+        } else {
+            ValueError::NotDate(t.to_string())
+        }
+    };
     match raw_date(s).ok_or_else(not_date)? {
         RawDate::Fixed(dt, has_time) => Ok((dt, has_time)),
         RawDate::Slashed { a, b, year, time } => {
@@ -398,7 +429,8 @@ pub fn parse_datetime(s: &str, order: DateOrder) -> Result<(NaiveDateTime, bool)
                 };
                 return Err(ValueError::DateOrderConflict(trim(s).to_string(), name));
             }
-            let date = NaiveDate::from_ymd_opt(year, m, d).ok_or_else(not_date)?;
+            let date =
+                NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| ValueError::NoSuchDate(trim(s).to_string()))?;
             Ok((date.and_time(time.unwrap_or_default()), time.is_some()))
         }
     }
@@ -444,6 +476,12 @@ mod tests {
         assert!(matches!(parse_decimal("n/a", Point), Err(ValueError::NotNumber(_))));
         assert_eq!(parse_count("12.5", Point), Err(ValueError::NotWhole("12.5".into())));
         assert_eq!(parse_count("12,5", Comma), Err(ValueError::NotWhole("12,5".into())));
+        assert_eq!(parse_count("12,5x", Point), Err(ValueError::NotWhole("12,5x".into())));
+        assert_eq!(parse_count("-5", Point), Err(ValueError::Negative("-5".into())));
+        assert_eq!(parse_decimal("$8.99", Point), Ok(dec("8.99")));
+        assert_eq!(parse_decimal("\"$1,008.99\"".trim_matches('"'), Point), Ok(dec("1008.99")));
+        assert_eq!(parse_decimal("8,99 €", Comma), Ok(dec("8.99")));
+        assert_eq!(parse_decimal("-$5", Point), Ok(dec("-5")));
     }
 
     #[test]
@@ -466,6 +504,8 @@ mod tests {
         assert!(number_evidence("1,258").decimal_ambiguous);
         assert!(number_evidence("1.258").decimal_ambiguous);
         assert_eq!(number_evidence("0.258").decimal, Some(Point));
+        assert_eq!(number_evidence("2860.819").decimal, Some(Point));
+        assert_eq!(number_evidence("2860,819").decimal, Some(Comma));
         assert_eq!(number_evidence("1500"), Evidence::default());
     }
 
@@ -492,7 +532,8 @@ mod tests {
             parse_date("31/01/2024", DateOrder::MonthFirst),
             Err(ValueError::DateOrderConflict("31/01/2024".into(), "month/day"))
         );
-        assert!(matches!(parse_date("2/30/2024", DateOrder::MonthFirst), Err(ValueError::NotDate(_))));
+        assert!(matches!(parse_date("2/30/2024", DateOrder::MonthFirst), Err(ValueError::NoSuchDate(_))));
+        assert!(matches!(parse_date("2024-02-30", DateOrder::MonthFirst), Err(ValueError::NoSuchDate(_))));
         assert!(matches!(parse_date("Total", DateOrder::MonthFirst), Err(ValueError::NotDate(_))));
         assert_eq!(date_evidence("5/31/22").date_order, Some(DateOrder::MonthFirst));
         assert_eq!(date_evidence("31/5/22").date_order, Some(DateOrder::DayFirst));

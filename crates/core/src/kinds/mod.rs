@@ -98,8 +98,13 @@ impl KindData {
     pub fn label(&self, map: &ColumnMap, file_name: &str) -> String {
         let name = file_name.to_lowercase();
         match self {
-            KindData::Subscriptions(_) => {
-                let cadence = subscriptions::header_cadence(map).map_or("", |c| c.label());
+            KindData::Subscriptions(rows) => {
+                let header = subscriptions::header_cadence(map);
+                let cadence = match rows.first() {
+                    Some(r) => Some(subscriptions::Cadence::of_period(r.start, r.end, header)),
+                    None => header,
+                }
+                .map_or("", |c| c.label());
                 format!("{} ({cadence})", Kind::Subscriptions.label()).replace(" ()", "")
             }
             // Content Usage and Device-Level Viewership have the same columns; only the

@@ -66,6 +66,23 @@ impl Cadence {
     }
 }
 
+impl Cadence {
+    /// The cadence of a period: weekly for 7 days, monthly for a calendar month
+    /// or 28 to 31 days; otherwise what the header says.
+    pub fn of_period(start: NaiveDate, end: NaiveDate, header: Option<Cadence>) -> Cadence {
+        use chrono::Datelike;
+        let days = (end - start).num_days() + 1;
+        let calendar_month = start.day() == 1 && end.succ_opt().is_some_and(|n| n.day() == 1);
+        if days == 7 {
+            Cadence::Weekly
+        } else if calendar_month || (28..=31).contains(&days) {
+            Cadence::Monthly
+        } else {
+            header.unwrap_or(if days < 28 { Cadence::Weekly } else { Cadence::Monthly })
+        }
+    }
+}
+
 /// The cadence the header names (`Month End` or `Week End Subscriptions`), if it does.
 pub fn header_cadence(map: &ColumnMap) -> Option<Cadence> {
     let col = map.by_field.get(END_SUBS).copied().flatten()?;
