@@ -1,6 +1,8 @@
 //! End-to-end tests of the `slatelens` binary: exit codes, stderr lines and
 //! the JSON contract of `analyze --json` (see docs/json.md).
 
+#![allow(clippy::unwrap_used)] // Test helpers: a failure is the test failing.
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
