@@ -646,9 +646,12 @@ impl Body {
         }
         report.rows += 1;
         let ends = &self.ends[..self.ends_len];
-        let (text, ends): (Cow<str>, Cow<[usize]>) = match std::str::from_utf8(out) {
-            Ok(s) => (Cow::Borrowed(s), Cow::Borrowed(ends)),
-            Err(_) => {
+        // Valid UTF-8 with every cell boundary on a character boundary (two cells can
+        // hold the halves of one character once csv-core drops the delimiter between them).
+        let valid = std::str::from_utf8(out).ok().filter(|s| ends.iter().all(|&e| s.is_char_boundary(e)));
+        let (text, ends): (Cow<str>, Cow<[usize]>) = match valid {
+            Some(s) => (Cow::Borrowed(s), Cow::Borrowed(ends)),
+            None => {
                 // A UTF-8 file with a stray Windows-1252 byte: read those cells as Windows-1252.
                 self.non_utf8_rows += 1;
                 self.first_non_utf8.get_or_insert(line);

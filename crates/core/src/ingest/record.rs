@@ -57,7 +57,7 @@ impl<'a> Record<'a> {
             return "";
         }
         let start = if col == 0 { 0 } else { self.ends[col - 1] };
-        value::trim(&self.text[start..self.ends[col]])
+        value::trim(self.text.get(start..self.ends[col]).unwrap_or(""))
     }
 
     fn column_name(&self, field: usize) -> &'a str {
