@@ -9,8 +9,11 @@
 //! [`Ingest`]: slatelens_core::Ingest
 
 pub mod app;
+pub mod charts;
+pub mod format;
 pub mod model;
 pub mod read;
+pub mod views;
 
 pub use app::App;
 
