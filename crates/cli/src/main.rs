@@ -7,6 +7,7 @@
 mod text;
 
 use clap::{Parser, Subcommand};
+use slatelens_core::archive::{Container, GzipIngest, ZipArchive};
 use slatelens_core::{analyze, Ingest, IngestedFile};
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -27,7 +28,7 @@ enum Command {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
-        /// Report files (CSV or tab-separated text, any encoding Excel writes).
+        /// Report files (CSV or tab-separated text, any encoding Excel writes), `.gz` or `.zip` of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -36,20 +37,48 @@ enum Command {
 /// Chunk size for reading files: bounded memory whatever the file size.
 const CHUNK: usize = 1 << 20;
 
-fn ingest_path(path: &PathBuf) -> Result<IngestedFile, String> {
+/// Reads one path: a report file, a `.gz` (streamed), or a `.zip` (each entry a file).
+fn ingest_path(path: &PathBuf) -> Result<Vec<IngestedFile>, String> {
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut file = std::fs::File::open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()))?;
-    let mut ingest = Ingest::new(&name);
     let mut buf = vec![0u8; CHUNK];
-    loop {
-        match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => ingest.push(&buf[..n]),
+    let mut read = |buf: &mut [u8]| loop {
+        match file.read(buf) {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
+            other => return other.map_err(|e| format!("{}: cannot read: {e}", path.display())),
+        }
+    };
+    let n = read(&mut buf)?;
+    match Container::sniff(&buf[..n]) {
+        Container::Plain => {
+            let mut ingest = Ingest::new(&name);
+            let mut n = n;
+            while n > 0 {
+                ingest.push(&buf[..n]);
+                n = read(&mut buf)?;
+            }
+            Ok(vec![ingest.finish()])
+        }
+        Container::Gzip => {
+            let mut ingest = GzipIngest::new(&name);
+            let mut n = n;
+            while n > 0 {
+                ingest.push(&buf[..n]);
+                n = read(&mut buf)?;
+            }
+            Ok(vec![ingest.finish()])
+        }
+        Container::Zip => {
+            // A zip's directory is at its end: the archive is read whole, its entries one by one.
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            let mut zip = match ZipArchive::open(&name, &bytes) {
+                Ok(zip) => zip,
+                Err(failed) => return Ok(vec![*failed]),
+            };
+            let entries = zip.entries();
+            Ok(entries.iter().map(|e| zip.ingest(e, |_, _| {})).collect())
         }
     }
-    Ok(ingest.finish())
 }
 
 fn main() -> ExitCode {
@@ -60,12 +89,14 @@ fn main() -> ExitCode {
             let mut ingested = Vec::new();
             for path in &files {
                 match ingest_path(path) {
-                    Ok(f) => {
-                        if let Some(line) = f.report.error_line() {
-                            eprintln!("{line}");
-                            failed = true;
+                    Ok(files) => {
+                        for f in files {
+                            if let Some(line) = f.report.error_line() {
+                                eprintln!("{line}");
+                                failed = true;
+                            }
+                            ingested.push(f);
                         }
-                        ingested.push(f);
                     }
                     Err(line) => {
                         eprintln!("{line}");

@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod archive;
 pub mod demo;
 pub mod ingest;
 pub mod kinds;

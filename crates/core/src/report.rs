@@ -86,6 +86,12 @@ pub enum FileError {
         /// The header cells as written.
         header: Vec<String>,
     },
+    /// A `.zip` or `.gz` that cannot be unpacked.
+    #[error("cannot unpack: {message}")]
+    Archive {
+        /// What is wrong with it.
+        message: String,
+    },
     /// A quoted value that never ends.
     #[error("line {line}: a quoted value is never closed (the row runs past {limit_kib} KiB)")]
     UnclosedQuote {
@@ -166,7 +172,8 @@ pub struct ColumnUse {
 }
 
 impl FileReport {
-    pub(crate) fn new(name: &str) -> FileReport {
+    /// An empty account for the file `name`.
+    pub fn new(name: &str) -> FileReport {
         FileReport {
             name: name.to_string(),
             kind: None,
