@@ -1334,7 +1334,7 @@ impl Subscriptions {
 // The demo set.
 
 /// Every kind at once, small enough for the web page's demo button (about
-/// 3 MB): twelve monthly subscription files for 2021, the other aggregated
+/// 2 MB): twelve monthly subscription files for 2021, the other aggregated
 /// kinds for the last months of 2021, and small Persistent-ID files for
 /// December 2021.
 pub fn sample_set(seed: u64) -> Vec<(String, Vec<u8>)> {
@@ -1495,7 +1495,7 @@ mod tests {
             files.iter().filter_map(|(n, b)| ingest_bytes(n, b).report.kind).collect();
         assert_eq!(kinds.len(), Kind::ALL.len());
         let total: usize = files.iter().map(|(_, b)| b.len()).sum();
-        assert!(total < 4_000_000, "{total} bytes");
+        assert!(total < 2_500_000, "{total} bytes");
         check(Kind::PidViewership, &files[files.len() - 2..files.len() - 1]);
         check(Kind::PidSubscriptions, &files[files.len() - 1..]);
     }

@@ -86,6 +86,12 @@ pub enum FileError {
         /// The header cells as written.
         header: Vec<String>,
     },
+    /// The bytes could not be read (the browser or the system refused).
+    #[error("could not read the file ({message})")]
+    Unreadable {
+        /// Why.
+        message: String,
+    },
     /// A `.zip` or `.gz` that cannot be unpacked.
     #[error("cannot unpack: {message}")]
     Archive {

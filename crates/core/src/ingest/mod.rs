@@ -728,10 +728,9 @@ impl Body {
         // Runs on every row of multi-gigabyte files: no allocation unless a problem is found.
         let rec = Record::new(0, text, ends, &self.map, self.conv.conventions());
         let width = self.map.header.len();
-        let (mut filled, mut first, mut last, mut header_like) = (0usize, 0usize, 0usize, 0usize);
+        let (mut filled, mut first, mut last) = (0usize, 0usize, 0usize);
         for c in 0..rec.len() {
-            let cell = rec.cell(c);
-            if cell.is_empty() {
+            if rec.cell(c).is_empty() {
                 continue;
             }
             if filled == 0 {
@@ -739,10 +738,13 @@ impl Body {
             }
             filled += 1;
             last = c;
-            if c < width && normalized_eq(cell, &self.normalized_header[c]) {
-                header_like += 1;
-            }
         }
+        // A repeated header row repeats its first cell too: only then compare them all.
+        let header_like = if first < width && normalized_eq(rec.cell(first), &self.normalized_header[first]) {
+            (0..rec.len().min(width)).filter(|&c| normalized_eq(rec.cell(c), &self.normalized_header[c])).count()
+        } else {
+            0
+        };
         if filled == 0 {
             return Some("empty row".to_string());
         }
@@ -851,7 +853,9 @@ fn normalized_eq(cell: &str, normalized: &str) -> bool {
 
 /// Whether a cell is a totals label (`Total`, `Grand Total`, `Sum`, ...).
 fn is_totals_label(cell: &str) -> bool {
-    cell.len() <= 16
+    // Cheap first: every label starts with t, g, s or o and is short.
+    matches!(cell.as_bytes().first(), Some(b't' | b'T' | b'g' | b'G' | b's' | b'S' | b'o' | b'O'))
+        && cell.len() <= 16
         && ["total", "totals", "grandtotal", "subtotal", "sum", "overalltotal"].iter().any(|t| normalized_eq(cell, t))
 }
 

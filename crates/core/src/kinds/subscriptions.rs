@@ -1,7 +1,7 @@
 //! Contractual Subscriptions: one row per period, offer and category.
 //!
 //! Rows only; the nine Slate metrics over these rows live in
-//! [`crate::metrics::subscriptions`].
+//! [`crate::analysis::subscriptions`].
 
 use crate::ingest::{ColumnMap, Record};
 use crate::report::Problem;
