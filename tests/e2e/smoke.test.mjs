@@ -39,6 +39,7 @@ export default [
 
       const dropAt = Date.now();
       await page.getByTestId("file-input").setInputFiles(join(fixtures, "subs_may_2022.csv"));
+      await page.getByRole("tab", { name: /^Files/ }).click();
       const row = page.getByTestId("file-row");
       await waitUntil(async () => (await row.count()) === 1 && (await row.getByTestId("file-kind").count()) === 1, "a file row with a kind");
       const kind = await row.getByTestId("file-kind").textContent();
@@ -80,6 +81,7 @@ export default [
       await zone.dispatchEvent("dragover", { dataTransfer });
       check(/\bdragging\b/.test(await zone.getAttribute("class")), "the zone shows it will take the drop");
       await zone.dispatchEvent("drop", { dataTransfer });
+      await page.getByRole("tab", { name: /^Files/ }).click();
       const row = page.getByTestId("file-row");
       await waitUntil(async () => (await row.getByTestId("file-rows").count()) === 1, "a file row with counts");
       check((await row.textContent()).includes("dropped.csv"), "the row names the dropped file");

@@ -1,107 +1,323 @@
-//! The page's components: a heading, the privacy line, the drop zone and the
-//! list of files with what core made of each.
+//! The page: header, drop zone, progress, one tab per report kind present,
+//! and the list of files with what core made of each.
 //!
-//! Components only render [`Files`]; the texts come from [`crate::model`].
+//! Components only render [`Files`] and the [`Analysis`]; texts come from
+//! [`crate::model`], numbers from core (through the worker, [`crate::bridge`]).
 
-use crate::model::{FileEntry, FileState, FileSummary, Files};
-use crate::read::ingest_file;
+use crate::bridge::{self, now_ms, Shared};
+use crate::model::{percent, FileEntry, FileState, FileSummary, Files};
+use crate::protocol::ToWorker;
+use crate::views::subscriptions::SubscriptionsView;
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use web_sys::{File, FileList, HtmlInputElement};
+use slatelens_core::{Analysis, Kind};
+use web_sys::HtmlInputElement;
+
+/// A tab of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    /// The view of one report kind.
+    Kind(Kind),
+    /// The files and their accounts.
+    Files,
+}
+
+/// The kinds present in an analysis (duplicates and unread files aside), in view order.
+pub fn kinds_present(analysis: &Analysis) -> Vec<Kind> {
+    Kind::ALL
+        .into_iter()
+        .filter(|k| analysis.files.iter().any(|f| f.kind == Some(*k) && f.duplicate_of.is_none() && f.error.is_none()))
+        .collect()
+}
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let files = RwSignal::new(Files::default());
-    let dragging = RwSignal::new(false);
-    let input_ref = NodeRef::<leptos::html::Input>::new();
+    let shared =
+        Shared { files: RwSignal::new(Files::default()), analysis: RwSignal::new(None), fatal: RwSignal::new(None) };
+    bridge::start(shared);
+    let chosen = RwSignal::new(None::<Tab>);
+    let kinds = Memo::new(move |_| shared.analysis.with(|a| a.as_ref().map(kinds_present).unwrap_or_default()));
+    // The chosen tab, or the most useful one present.
+    let tab = Memo::new(move |_| match chosen.get() {
+        Some(Tab::Kind(k)) if kinds.with(|ks| ks.contains(&k)) => Tab::Kind(k),
+        Some(Tab::Files) => Tab::Files,
+        _ => kinds.with(|ks| ks.first().map_or(Tab::Files, |k| Tab::Kind(*k))),
+    });
+    let has_files = Memo::new(move |_| shared.files.with(|f| !f.entries().is_empty()));
 
-    // A file dropped beside the drop zone must not make the browser navigate
-    // to it (and leave the page); the zone itself handles its own drops.
+    // A file dropped beside the drop zone must not make the browser navigate to it.
     let _ = window_event_listener(ev::dragover, |e| e.prevent_default());
     let _ = window_event_listener(ev::drop, |e| e.prevent_default());
 
-    let on_drop = move |e: ev::DragEvent| {
-        e.prevent_default();
-        dragging.set(false);
-        if let Some(list) = e.data_transfer().and_then(|dt| dt.files()) {
-            read_files(files, list);
-        }
-    };
-    let on_change = move |e: ev::Event| {
-        let input: HtmlInputElement = event_target(&e);
-        if let Some(list) = input.files() {
-            read_files(files, list);
-        }
-        // Let the same file be chosen again.
-        input.set_value("");
-    };
-    let open_picker = move |_| {
-        if let Some(input) = input_ref.get() {
-            input.click();
-        }
-    };
-
     view! {
         <main class="page">
-            <header>
+            <header class="masthead">
                 <h1>"slatelens"</h1>
                 <p class="privacy" data-testid="privacy">
                     "Your files are processed on this device and never uploaded."
                 </p>
             </header>
-            <section
-                class="drop-zone"
-                class:dragging=move || dragging.get()
-                role="region"
-                aria-label="Drop zone for report files"
-                aria-describedby="drop-hint"
-                data-testid="drop-zone"
-                on:dragenter=move |e: ev::DragEvent| {
-                    e.prevent_default();
-                    dragging.set(true);
-                }
-                on:dragover=move |e: ev::DragEvent| {
-                    e.prevent_default();
-                    dragging.set(true);
-                }
-                on:dragleave=move |_| dragging.set(false)
-                on:drop=on_drop
-            >
-                <p id="drop-hint">"Drop Slate or Prime Video Direct report files (CSV, TSV) here, or"</p>
-                <button type="button" class="choose" on:click=open_picker>
+            {move || shared.fatal.get().map(|m| view! { <p class="error banner" role="alert">{m}</p> })}
+            <DropZone shared=shared compact=has_files />
+            <Progress shared=shared />
+            <Show when=move || has_files.get() fallback=|| view! { <Intro /> }>
+                <nav class="tabs" role="tablist" aria-label="Views">
+                    <For
+                        each=move || {
+                            let mut tabs: Vec<Tab> = kinds.get().into_iter().map(Tab::Kind).collect();
+                            tabs.push(Tab::Files);
+                            tabs
+                        }
+                        key=|t| *t
+                        children=move |t| {
+                            let label = move || match t {
+                                Tab::Kind(k) => k.label().to_string(),
+                                Tab::Files => shared.files.with(Files::tab_label),
+                            };
+                            view! {
+                                <button
+                                    type="button"
+                                    role="tab"
+                                    class="tab"
+                                    aria-selected=move || (tab.get() == t).to_string()
+                                    data-testid="tab"
+                                    on:click=move |_| chosen.set(Some(t))
+                                >
+                                    {label}
+                                </button>
+                            }
+                        }
+                    />
+                </nav>
+                <section class="panel" role="tabpanel">
+                    {move || match tab.get() {
+                        Tab::Kind(Kind::Subscriptions) => {
+                            let periods = Signal::derive(move || {
+                                shared.analysis.with(|a| a.as_ref().map(|a| a.subscriptions.clone()).unwrap_or_default())
+                            });
+                            view! { <SubscriptionsView periods=periods /> }.into_any()
+                        }
+                        Tab::Kind(kind) => view! { <KindPending shared=shared kind=kind /> }.into_any(),
+                        Tab::Files => view! { <FileList shared=shared /> }.into_any(),
+                    }}
+                </section>
+            </Show>
+        </main>
+    }
+}
+
+/// What the tool is, what it reads, and a way to try it without one's own files.
+#[component]
+fn Intro() -> impl IntoView {
+    view! {
+        <section class="intro" data-testid="intro">
+            <h2>"Your Prime Video reports, read on your device"</h2>
+            <p>
+                "Drop the CSV reports you download from Prime Video Slate (or Prime Video Direct earnings) and \
+                 slatelens shows their metrics: subscriber counts, churn, conversions, net adds, and more. \
+                 Everything is computed in this browser tab; no file leaves your computer."
+            </p>
+            <h3>"Reports it reads"</h3>
+            <ul class="kinds">
+                {Kind::ALL.iter().map(|k| view! { <li>{k.label()}</li> }).collect_view()}
+            </ul>
+            <p class="hint">
+                "Any Excel dialect: UTF-8 or UTF-16, commas, tabs or semicolons, decimal commas, US or European dates. \
+                 Zip and gzip archives and whole folders are read too."
+            </p>
+        </section>
+    }
+}
+
+/// The drop zone and the buttons that open file and folder pickers.
+#[component]
+fn DropZone(shared: Shared, compact: Memo<bool>) -> impl IntoView {
+    let dragging = RwSignal::new(false);
+    let files_ref = NodeRef::<leptos::html::Input>::new();
+    let folder_ref = NodeRef::<leptos::html::Input>::new();
+    let on_drop = move |e: ev::DragEvent| {
+        e.prevent_default();
+        dragging.set(false);
+        if let Some(dt) = e.data_transfer() {
+            spawn_local(async move {
+                let files = crate::drop::files_from_drop(&dt).await;
+                bridge::add_files(shared, files);
+            });
+        }
+    };
+    let on_change = move |e: ev::Event| {
+        let input: HtmlInputElement = event_target(&e);
+        if let Some(list) = input.files() {
+            let files = (0..list.length()).filter_map(|i| list.get(i)).filter(|f| !f.name().starts_with('.')).collect();
+            bridge::add_files(shared, files);
+        }
+        // Let the same file be chosen again.
+        input.set_value("");
+    };
+    let open = move |r: NodeRef<leptos::html::Input>| {
+        move |_| {
+            if let Some(input) = r.get() {
+                input.click();
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(input) = folder_ref.get() {
+            let _ = input.set_attribute("webkitdirectory", "");
+        }
+    });
+    view! {
+        <section
+            class="drop-zone"
+            class:dragging=move || dragging.get()
+            class:compact=move || compact.get()
+            role="region"
+            aria-label="Drop zone for report files"
+            aria-describedby="drop-hint"
+            data-testid="drop-zone"
+            on:dragenter=move |e: ev::DragEvent| {
+                e.prevent_default();
+                dragging.set(true);
+            }
+            on:dragover=move |e: ev::DragEvent| {
+                e.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+        >
+            <p id="drop-hint">"Drop report files, folders, .zip or .gz archives here, or"</p>
+            <div class="actions">
+                <button type="button" class="choose" on:click=open(files_ref)>
                     "Choose files"
                 </button>
-                <input
-                    type="file"
-                    multiple
-                    hidden
-                    tabindex="-1"
-                    aria-hidden="true"
-                    node_ref=input_ref
-                    data-testid="file-input"
-                    on:change=on_change
-                />
+                <button type="button" class="secondary" on:click=open(folder_ref)>
+                    "Choose a folder"
+                </button>
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="demo"
+                    on:click=move |_| bridge::send(&ToWorker::Demo, None)
+                >
+                    "Try it with demo data"
+                </button>
+            </div>
+            <input
+                type="file"
+                multiple
+                hidden
+                tabindex="-1"
+                aria-hidden="true"
+                node_ref=files_ref
+                data-testid="file-input"
+                on:change=on_change
+            />
+            <input
+                type="file"
+                multiple
+                hidden
+                tabindex="-1"
+                aria-hidden="true"
+                node_ref=folder_ref
+                data-testid="folder-input"
+                on:change=on_change
+            />
+        </section>
+    }
+}
+
+/// Overall progress while files are read, with a way to stop.
+#[component]
+fn Progress(shared: Shared) -> impl IntoView {
+    let busy = Memo::new(move |_| shared.files.with(Files::busy));
+    view! {
+        <Show when=move || busy.get()>
+            <section class="progress-panel" aria-label="Reading progress" data-testid="progress">
+                {move || {
+                    let (done, total, rows) = shared.files.with(Files::overall);
+                    let waiting = shared.files.with(|f| {
+                        f.entries().iter().filter(|e| matches!(e.state, FileState::Queued | FileState::Reading { .. })).count()
+                    });
+                    let text = format!(
+                        "Reading {} · {}% · {}",
+                        crate::model::count(waiting as u64, "file", "files"),
+                        percent(done, total),
+                        crate::model::count(rows, "row", "rows"),
+                    );
+                    view! {
+                        <progress
+                            max=total.max(1).to_string()
+                            value=done.to_string()
+                            aria-label="All files"
+                            data-testid="overall-progress"
+                        ></progress>
+                        <span class="progress-text" aria-live="polite">{text}</span>
+                    }
+                }}
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="cancel"
+                    on:click=move |_| bridge::send(&ToWorker::Cancel, None)
+                >
+                    "Cancel"
+                </button>
             </section>
-            <section class="results" aria-label="Files" aria-live="polite">
-                <Show when=move || files.with(|f| !f.entries().is_empty())>
-                    <div class="results-head">
-                        <h2>"Files"</h2>
-                        <button type="button" class="clear" on:click=move |_| files.update(Files::clear)>
-                            "Clear list"
-                        </button>
-                    </div>
-                </Show>
-                <ul class="files">
-                    <For
-                        each=move || files.with(|f| f.entries().to_vec())
-                        key=|entry| (entry.id, entry.revision)
-                        children=|entry| view! { <FileRow entry=entry /> }
-                    />
-                </ul>
-            </section>
-        </main>
+        </Show>
+    }
+}
+
+/// A kind whose own view is not built yet: what was read, honestly.
+#[component]
+fn KindPending(shared: Shared, kind: Kind) -> impl IntoView {
+    let text = move || {
+        shared.analysis.with(|a| {
+            let files: Vec<_> = a.iter().flat_map(|a| &a.files).filter(|f| f.kind == Some(kind)).collect();
+            let rows: u64 = files.iter().map(|f| f.used).sum();
+            format!(
+                "{} read from {}. The charts and tables for this report are not built yet; \
+                 the Files tab shows what each file holds.",
+                crate::model::count(rows, "row", "rows"),
+                crate::model::count(files.len() as u64, "file", "files")
+            )
+        })
+    };
+    view! {
+        <div class="pending">
+            <h2>{kind.label()}</h2>
+            <p>{text}</p>
+        </div>
+    }
+}
+
+/// Every file with its state, account and problems.
+#[component]
+fn FileList(shared: Shared) -> impl IntoView {
+    view! {
+        <div class="results-head">
+            <h2>"Files"</h2>
+            <button
+                type="button"
+                class="secondary"
+                on:click=move |_| {
+                    bridge::send(&ToWorker::Clear, None);
+                    shared.files.update(Files::clear);
+                    shared.analysis.set(None);
+                }
+            >
+                "Remove all"
+            </button>
+        </div>
+        <ul class="files" aria-live="polite">
+            <For
+                each=move || shared.files.with(|f| f.entries().to_vec())
+                key=|entry| (entry.id, entry.revision)
+                children=move |entry| view! { <FileRow entry=entry shared=shared /> }
+            />
+        </ul>
     }
 }
 
@@ -110,19 +326,61 @@ pub fn App() -> impl IntoView {
 pub fn FileRow(
     /// The file to show.
     entry: FileEntry,
+    /// The page state (to remove the file).
+    shared: Shared,
 ) -> impl IntoView {
+    let id = entry.id;
+    let name = entry.name.clone();
+    let status = entry.progress_text(now_ms());
     let body = match entry.state {
-        FileState::Reading { .. } => {
-            let text = entry.progress_text().unwrap_or_default();
-            view! { <p class="status" data-testid="file-status">{text}</p> }.into_any()
+        FileState::Queued | FileState::Reading { .. } => {
+            let bytes = match entry.state {
+                FileState::Reading { bytes, .. } => bytes,
+                _ => 0,
+            };
+            view! {
+                <progress
+                    max=entry.size.max(1).to_string()
+                    value=bytes.to_string()
+                    aria-label=format!("Reading {}", entry.name)
+                ></progress>
+                <p class="status" data-testid="file-status">{status}</p>
+            }
+            .into_any()
         }
+        FileState::Archive { entries } => view! {
+            <p class="status">{format!("Archive with {}", crate::model::count(entries as u64, "report file", "report files"))}</p>
+        }
+        .into_any(),
+        FileState::Cancelled => view! { <p class="status">"Cancelled: not read"</p> }.into_any(),
         FileState::Failed(message) => view! { <p class="error" data-testid="file-error">{message}</p> }.into_any(),
         FileState::Done(summary) => view! { <Summary summary=summary /> }.into_any(),
     };
+    let duplicate = entry.duplicate_of.map(|d| {
+        view! { <p class="note duplicate" data-testid="file-duplicate">{format!("Same content as {d}: not counted again")}</p> }
+    });
     view! {
-        <li class="file" data-testid="file-row">
-            <h3 class="file-name">{entry.name}</h3>
+        <li class="file" class:entry=entry.parent.is_some() data-testid="file-row">
+            <div class="file-head">
+                <h3 class="file-name">{entry.name}</h3>
+                {entry.demo.then(|| view! { <span class="badge">"demo data"</span> })}
+                <button
+                    type="button"
+                    class="remove"
+                    aria-label=format!("Remove {name}")
+                    title="Remove this file"
+                    on:click=move |_| {
+                        bridge::send(&ToWorker::Remove { id }, None);
+                        shared.files.update(|f| {
+                            f.remove(id);
+                        });
+                    }
+                >
+                    "×"
+                </button>
+            </div>
             {body}
+            {duplicate}
         </li>
     }
 }
@@ -134,13 +392,18 @@ fn Summary(
     summary: FileSummary,
 ) -> impl IntoView {
     let kind_class = if summary.recognised { "kind" } else { "kind unknown" };
-    let problems = (!summary.problems.is_empty()).then(|| {
+    let n = summary.problems.len();
+    let problems = (n > 0).then(|| {
         let omitted = summary.omitted.map(|text| view! { <li class="omitted">{text}</li> });
+        let label = crate::model::count(n as u64, "problem", "problems");
         view! {
-            <ul class="problems" data-testid="file-problems" aria-label="Problems">
-                {summary.problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                {omitted}
-            </ul>
+            <details class="problems-box" open=n <= 5>
+                <summary>{label}</summary>
+                <ul class="problems" data-testid="file-problems" aria-label="Problems">
+                    {summary.problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                    {omitted}
+                </ul>
+            </details>
         }
     });
     let notes = (!summary.notes.is_empty()).then(|| {
@@ -162,33 +425,4 @@ fn Summary(
         {problems}
         {notes}
     }
-}
-
-/// Starts reading every file of `list`, one after another, updating `files`.
-fn read_files(files: RwSignal<Files>, list: FileList) {
-    let mut batch: Vec<(u64, File)> = Vec::new();
-    files.update(|f| {
-        for i in 0..list.length() {
-            if let Some(file) = list.get(i) {
-                let id = f.add(&file.name(), file.size() as u64);
-                batch.push((id, file));
-            }
-        }
-    });
-    spawn_local(async move {
-        for (id, file) in batch {
-            let state = match ingest_file(&file, |bytes| {
-                // Re-render only when the shown percentage moves.
-                if files.try_update_untracked(|f| f.progress(id, bytes)) == Some(true) {
-                    files.notify();
-                }
-            })
-            .await
-            {
-                Ok(done) => FileState::Done(FileSummary::from_report(&done.report)),
-                Err(message) => FileState::Failed(message),
-            };
-            files.update(|f| f.finish(id, state));
-        }
-    });
 }

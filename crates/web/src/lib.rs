@@ -1,19 +1,27 @@
 //! slatelens-web: the static web page, a Leptos (client-side rendered) front end
 //! over `slatelens-core`.
 //!
-//! The page never sends a file anywhere: each dropped file is read in the
-//! browser as a stream of chunks ([`read`]) and fed to core's [`Ingest`]. What
-//! the page shows for each file is computed by plain, natively tested code
-//! ([`model`]); the components ([`app`]) only render it.
+//! Two threads run the same wasm bundle. The **worker** ([`worker`]) owns every
+//! file: it streams each dropped `File` in chunks ([`read`]) into core, keeps
+//! the results ([`engine`]) and posts progress and the [`Analysis`] as JSON
+//! ([`protocol`]). The **page** ([`app`], [`bridge`]) only lists files
+//! ([`model`], tested natively) and renders the analysis ([`views`],
+//! [`charts`], [`format`]), so it never freezes, whatever the file size. No
+//! byte is ever sent anywhere.
 //!
-//! [`Ingest`]: slatelens_core::Ingest
+//! [`Analysis`]: slatelens_core::Analysis
 
 pub mod app;
+pub mod bridge;
 pub mod charts;
+pub mod drop;
+pub mod engine;
 pub mod format;
 pub mod model;
+pub mod protocol;
 pub mod read;
 pub mod views;
+pub mod worker;
 
 pub use app::App;
 

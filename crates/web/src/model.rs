@@ -5,7 +5,8 @@
 //! [`FileSummary::from_report`] turns core's [`FileReport`] into the texts a
 //! person reads.
 
-use slatelens_core::FileReport;
+use crate::protocol::FromWorker;
+use slatelens_core::{Analysis, FileReport};
 
 /// The list of files the user has given, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,8 +24,14 @@ pub struct FileEntry {
     pub revision: u64,
     /// The file name as given by the browser.
     pub name: String,
-    /// The size in bytes, as the browser reports it.
+    /// The size in bytes, as the browser reports it (uncompressed for archive entries).
     pub size: u64,
+    /// The archive this file came out of.
+    pub parent: Option<u64>,
+    /// Synthetic demo data, not the user's.
+    pub demo: bool,
+    /// Same bytes as this earlier file: not counted again.
+    pub duplicate_of: Option<String>,
     /// Where the file is.
     pub state: FileState,
 }
@@ -32,30 +39,154 @@ pub struct FileEntry {
 /// Where one file is in its life on the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileState {
+    /// Waiting for the files before it.
+    Queued,
     /// Being read; `bytes` have been fed to core so far.
     Reading {
         /// Bytes read so far.
         bytes: u64,
+        /// Data rows read so far.
+        rows: u64,
+        /// When reading began (ms, the page's clock), for the rate.
+        started_ms: Option<u64>,
     },
     /// Read to the end and accounted for.
     Done(FileSummary),
+    /// An archive: its report files are listed after it.
+    Archive {
+        /// How many report files it holds.
+        entries: usize,
+    },
+    /// Reading was stopped by the user.
+    Cancelled,
     /// The browser could not read the file (one line, file name first).
     Failed(String),
 }
 
 impl Files {
-    /// Adds a file in the [`FileState::Reading`] state and returns its id.
+    /// Adds a file in the [`FileState::Queued`] state and returns its id.
     pub fn add(&mut self, name: &str, size: u64) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
-        self.entries.push(FileEntry {
+        self.insert(id, None, name, size, false);
+        id
+    }
+
+    /// Adds a file the worker created (an archive entry or a demo report).
+    pub fn insert(&mut self, id: u64, parent: Option<u64>, name: &str, size: u64, demo: bool) {
+        let entry = FileEntry {
             id,
             revision: 0,
             name: name.to_string(),
             size,
-            state: FileState::Reading { bytes: 0 },
-        });
-        id
+            parent,
+            demo,
+            duplicate_of: None,
+            state: FileState::Queued,
+        };
+        // Entries of an archive go right after it and its earlier entries.
+        let at = parent
+            .and_then(|p| self.entries.iter().rposition(|e| e.id == p || e.parent == Some(p)))
+            .map_or(self.entries.len(), |i| i + 1);
+        self.entries.insert(at, entry);
+    }
+
+    /// Marks a file as being read from `now_ms` on.
+    pub fn started(&mut self, id: u64, now_ms: u64) {
+        if let Some(entry) = self.entry_mut(id) {
+            entry.state = FileState::Reading { bytes: 0, rows: 0, started_ms: Some(now_ms) };
+            entry.revision += 1;
+        }
+    }
+
+    /// Whether any file is queued or being read.
+    pub fn busy(&self) -> bool {
+        self.entries.iter().any(|e| matches!(e.state, FileState::Queued | FileState::Reading { .. }))
+    }
+
+    /// Overall progress of the files not yet finished in this batch:
+    /// (bytes read, bytes in all, rows read) over queued, reading and done files.
+    pub fn overall(&self) -> (u64, u64, u64) {
+        self.entries.iter().filter(|e| !matches!(e.state, FileState::Archive { .. })).fold(
+            (0, 0, 0),
+            |(done, total, rows), e| match &e.state {
+                FileState::Queued => (done, total + e.size, rows),
+                FileState::Reading { bytes, rows: r, .. } => (done + bytes, total + e.size.max(*bytes), rows + r),
+                FileState::Done(s) => (done + e.size, total + e.size, rows + s.rows),
+                _ => (done, total, rows),
+            },
+        )
+    }
+
+    /// Applies a worker message about one file; returns whether anything shown changed.
+    /// ([`FromWorker::Analysis`] and [`FromWorker::Fatal`] are the page's to handle.)
+    pub fn apply(&mut self, msg: &FromWorker, now_ms: u64) -> bool {
+        match msg {
+            FromWorker::Added { id, parent, name, size, demo } => {
+                self.insert(*id, *parent, name, *size, *demo);
+                true
+            }
+            FromWorker::Started { id } => {
+                self.started(*id, now_ms);
+                true
+            }
+            FromWorker::Progress { id, bytes, rows } => self.progress(*id, *bytes, *rows),
+            FromWorker::Done { id, report } => {
+                self.finish(*id, FileState::Done(FileSummary::from_report(report)));
+                true
+            }
+            FromWorker::Archive { id, entries } => {
+                self.finish(*id, FileState::Archive { entries: *entries });
+                true
+            }
+            FromWorker::Cancelled { id } => {
+                let cancellable = self
+                    .entries
+                    .iter()
+                    .any(|e| e.id == *id && matches!(e.state, FileState::Queued | FileState::Reading { .. }));
+                if cancellable {
+                    self.finish(*id, FileState::Cancelled);
+                }
+                cancellable
+            }
+            FromWorker::Analysis { .. } | FromWorker::Fatal { .. } => false,
+        }
+    }
+
+    /// The Files tab's label: `Files (3)`, or `Files (3 · 1 with problems)`.
+    pub fn tab_label(&self) -> String {
+        let listed = self.entries.iter().filter(|e| !matches!(e.state, FileState::Archive { .. })).count();
+        let troubled = self
+            .entries
+            .iter()
+            .filter(|e| {
+                matches!(&e.state, FileState::Done(s) if s.error.is_some() || !s.problems.is_empty())
+                    || matches!(e.state, FileState::Failed(_))
+            })
+            .count();
+        match troubled {
+            0 => format!("Files ({listed})"),
+            n => format!("Files ({listed} · {n} with problems)"),
+        }
+    }
+
+    /// Removes a file (and an archive's entries); returns whether it was listed.
+    pub fn remove(&mut self, id: u64) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|e| e.id != id && e.parent != Some(id));
+        self.entries.len() != before
+    }
+
+    /// Takes what the analysis says about each file (duplicates).
+    pub fn apply_analysis(&mut self, ids: &[u64], analysis: &Analysis) {
+        for (id, report) in ids.iter().zip(&analysis.files) {
+            if let Some(entry) = self.entry_mut(*id) {
+                if entry.duplicate_of != report.duplicate_of {
+                    entry.duplicate_of = report.duplicate_of.clone();
+                    entry.revision += 1;
+                }
+            }
+        }
     }
 
     /// The files, in the order they were added.
@@ -65,11 +196,11 @@ impl Files {
 
     /// Records reading progress. Returns whether the shown percentage changed,
     /// so callers can skip needless re-renders.
-    pub fn progress(&mut self, id: u64, bytes: u64) -> bool {
+    pub fn progress(&mut self, id: u64, bytes: u64, rows: u64) -> bool {
         let Some(entry) = self.entry_mut(id) else { return false };
-        let FileState::Reading { bytes: before } = entry.state else { return false };
+        let FileState::Reading { bytes: before, started_ms, .. } = entry.state else { return false };
         let changed = percent(before, entry.size) != percent(bytes, entry.size);
-        entry.state = FileState::Reading { bytes };
+        entry.state = FileState::Reading { bytes, rows, started_ms };
         if changed {
             entry.revision += 1;
         }
@@ -95,13 +226,26 @@ impl Files {
 }
 
 impl FileEntry {
-    /// The status line shown while a file is being read, e.g. `Reading… 45%`.
-    pub fn progress_text(&self) -> Option<String> {
+    /// The status line shown while a file is waiting or being read, e.g.
+    /// `Reading… 45% · 120,000 rows · 85 MB/s`.
+    pub fn progress_text(&self, now_ms: u64) -> Option<String> {
         match self.state {
-            FileState::Reading { bytes } => Some(format!("Reading… {}%", percent(bytes, self.size))),
+            FileState::Queued => Some("Waiting…".to_string()),
+            FileState::Reading { bytes, rows, started_ms } => {
+                let mut text = format!("Reading… {}% · {}", percent(bytes, self.size), count(rows, "row", "rows"));
+                if let Some(rate) = started_ms.and_then(|t| rate_mb_s(bytes, now_ms.saturating_sub(t))) {
+                    text.push_str(&format!(" · {rate} MB/s"));
+                }
+                Some(text)
+            }
             _ => None,
         }
     }
+}
+
+/// Megabytes (10^6 bytes) per second, once a quarter second has passed.
+pub fn rate_mb_s(bytes: u64, elapsed_ms: u64) -> Option<u64> {
+    (elapsed_ms >= 250).then(|| bytes * 1000 / elapsed_ms / 1_000_000)
 }
 
 /// Whole percent of `part` in `whole`, at most 100; 0 for an empty whole.
@@ -123,6 +267,8 @@ pub struct FileSummary {
     pub recognised: bool,
     /// `3 rows read, 3 used, 0 rejected`.
     pub counts: String,
+    /// Rows read.
+    pub rows: u64,
     /// Encoding and delimiter, e.g. `UTF-8, comma`; empty when unknown.
     pub format: String,
     /// The one-line reason the file could not be read at all.
@@ -160,6 +306,7 @@ impl FileSummary {
             kind,
             recognised,
             counts,
+            rows: report.rows,
             format,
             error: report.error_line(),
             problems: report.problems.iter().map(|p| p.display(&report.name).to_string()).collect(),
@@ -220,6 +367,48 @@ mod tests {
     }
 
     #[test]
+    fn worker_messages_drive_a_file_through_its_life() {
+        let mut files = Files::default();
+        let id = files.add("may.csv", 1_000);
+        assert!(files.apply(&FromWorker::Started { id }, 5));
+        files.apply(&FromWorker::Progress { id, bytes: 500, rows: 7 }, 6);
+        assert_eq!(files.overall(), (500, 1_000, 7));
+        let report = ingest_bytes("may.csv", SUBS.as_bytes()).report;
+        files.apply(&FromWorker::Done { id, report: Box::new(report) }, 7);
+        assert!(!files.busy());
+        assert!(matches!(&files.entries()[0].state, FileState::Done(s) if s.rows == 3));
+        assert!(!files.apply(&FromWorker::Cancelled { id }, 8), "a finished file is not cancelled");
+        let q = files.add("next.csv", 10);
+        assert!(files.apply(&FromWorker::Cancelled { id: q }, 9));
+        assert_eq!(files.tab_label(), "Files (2)");
+        let bad = ingest_bytes("bad.csv", b"").report;
+        let b = files.add("bad.csv", 0);
+        files.apply(&FromWorker::Done { id: b, report: Box::new(bad) }, 10);
+        assert_eq!(files.tab_label(), "Files (3 · 1 with problems)");
+        assert_eq!(files.entries()[1].state, FileState::Cancelled);
+    }
+
+    #[test]
+    fn rate_needs_a_quarter_second() {
+        assert_eq!(rate_mb_s(10_000_000, 100), None);
+        assert_eq!(rate_mb_s(250_000_000, 1_000), Some(250));
+    }
+
+    #[test]
+    fn archive_entries_follow_their_archive_and_go_with_it() {
+        let mut files = Files::default();
+        let zip = files.add("r.zip", 100);
+        let other = files.add("other.csv", 10);
+        files.insert(1 << 40, Some(zip), "r.zip/a.csv", 50, false);
+        files.insert((1 << 40) + 1, Some(zip), "r.zip/b.csv", 50, false);
+        let names: Vec<&str> = files.entries().iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["r.zip", "r.zip/a.csv", "r.zip/b.csv", "other.csv"]);
+        assert!(files.remove(zip));
+        assert_eq!(files.entries().len(), 1);
+        assert_eq!(files.entries()[0].id, other);
+    }
+
+    #[test]
     fn percent_is_bounded() {
         assert_eq!(percent(0, 0), 0);
         assert_eq!(percent(5, 10), 50);
@@ -265,15 +454,19 @@ mod tests {
         let a = files.add("a.csv", 200);
         let b = files.add("b.csv", 0);
         assert_ne!(a, b);
-        assert_eq!(files.entries()[0].progress_text().as_deref(), Some("Reading… 0%"));
-        assert!(!files.progress(a, 1), "0% -> 0% is no change");
-        assert!(files.progress(a, 100));
-        assert_eq!(files.entries()[0].progress_text().as_deref(), Some("Reading… 50%"));
+        assert_eq!(files.entries()[0].progress_text(0).as_deref(), Some("Waiting…"));
+        files.started(a, 1_000);
+        assert_eq!(files.entries()[0].progress_text(1_000).as_deref(), Some("Reading… 0% · 0 rows"));
+        assert!(!files.progress(a, 1, 0), "0% -> 0% is no change");
+        assert!(files.progress(a, 100, 3));
+        assert_eq!(files.entries()[0].progress_text(1_100).as_deref(), Some("Reading… 50% · 3 rows"));
+        assert_eq!(files.overall(), (100, 200, 3));
+        assert!(files.busy());
         let rev = files.entries()[0].revision;
         files.finish(a, FileState::Failed("a.csv: could not read the file".into()));
         assert_eq!(files.entries()[0].revision, rev + 1);
-        assert_eq!(files.entries()[0].progress_text(), None);
-        assert!(!files.progress(a, 150), "no progress after the end");
+        assert_eq!(files.entries()[0].progress_text(0), None);
+        assert!(!files.progress(a, 150, 4), "no progress after the end");
         assert_eq!(files.entries().iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["a.csv", "b.csv"]);
         files.clear();
         assert!(files.entries().is_empty());

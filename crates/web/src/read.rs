@@ -1,26 +1,24 @@
-//! Reading a browser `File` as a stream of chunks into core's [`Ingest`].
+//! Reading a browser `File` as a stream of chunks.
 //!
 //! The file is never loaded whole: `File.stream()` hands out chunks (typically
-//! 64 KiB) and each one is copied into one reused buffer and pushed to core, so
-//! memory stays flat whatever the file size.
+//! 64 KiB) and each one is copied into one reused buffer and handed on, so
+//! memory stays flat whatever the file size. Used by the worker; the
+//! [`ingest_file`] convenience is what the browser tests drive.
 
+use crate::engine::Reader;
 use js_sys::{Reflect, Uint8Array};
-use slatelens_core::{Ingest, IngestedFile};
+use slatelens_core::IngestedFile;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, ReadableStreamDefaultReader};
 
-/// Reads `file` chunk by chunk into an [`Ingest`] named after it, calling
-/// `on_progress` with the bytes read so far after each chunk.
-///
-/// The error is one line that names the file, for the page to show as is.
-pub async fn ingest_file(file: &File, mut on_progress: impl FnMut(u64)) -> Result<IngestedFile, String> {
-    let name = file.name();
-    let fail = |what: &str, err: JsValue| format!("{name}: could not read the file ({what}: {})", describe(&err));
-    let mut ingest = Ingest::new(&name);
+/// Streams `file`, calling `on_chunk` with each chunk until it returns `false`
+/// (then the stream is cancelled). Returns whether the file was read to the end.
+/// The error says what the browser refused (the caller names the file).
+pub async fn stream_chunks(file: &File, mut on_chunk: impl FnMut(&[u8]) -> bool) -> Result<bool, String> {
+    let fail = |what: &str, err: JsValue| format!("{what}: {}", describe(&err));
     let reader: ReadableStreamDefaultReader = file.stream().get_reader().unchecked_into();
     let mut buf = Vec::new();
-    let mut bytes = 0u64;
     loop {
         let result = JsFuture::from(reader.read()).await.map_err(|e| fail("read", e))?;
         let done = Reflect::get(&result, &JsValue::from_str("done")).map_err(|e| fail("read", e))?;
@@ -31,16 +29,32 @@ pub async fn ingest_file(file: &File, mut on_progress: impl FnMut(u64)) -> Resul
         let chunk: Uint8Array = value.dyn_into().map_err(|v| fail("unexpected chunk", v))?;
         buf.resize(chunk.length() as usize, 0);
         chunk.copy_to(&mut buf);
-        ingest.push(&buf);
-        bytes += buf.len() as u64;
-        on_progress(bytes);
+        if !on_chunk(&buf) {
+            let _ = reader.cancel();
+            return Ok(false);
+        }
     }
     reader.release_lock();
-    Ok(ingest.finish())
+    Ok(true)
+}
+
+/// Reads `file` (a report, or a `.gz` of one) into core, calling
+/// `on_progress(bytes)` after each chunk.
+pub async fn ingest_file(file: &File, mut on_progress: impl FnMut(u64)) -> Result<IngestedFile, String> {
+    let mut reader = Reader::new(&file.name());
+    let mut bytes = 0u64;
+    stream_chunks(file, |chunk| {
+        reader.push(chunk);
+        bytes += chunk.len() as u64;
+        on_progress(bytes);
+        true
+    })
+    .await?;
+    Ok(reader.finish())
 }
 
 /// A JavaScript error as one line of text.
-fn describe(err: &JsValue) -> String {
+pub fn describe(err: &JsValue) -> String {
     if let Some(e) = err.dyn_ref::<js_sys::Error>() {
         return String::from(e.message());
     }

@@ -1,0 +1,255 @@
+//! The Web Worker that reads files: streams each `File` in chunks into core,
+//! reports progress, and posts the analysis after every file.
+//!
+//! `web/worker.js` loads the same wasm bundle as the page and calls
+//! [`start`]. Files are read one at a time from a queue; between chunks the
+//! worker yields to its event loop, so a "cancel" message is seen at once.
+//! Nothing here computes a number: that is [`crate::engine`] and core.
+
+use crate::engine::{is_zip, Engine, Reader};
+use crate::protocol::{FromWorker, ToWorker, WORKER_IDS};
+use js_sys::{Reflect, Uint8Array};
+use slatelens_core::archive::ZipArchive;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
+
+/// Progress is posted at most once per this many bytes read.
+const PROGRESS_EVERY: u64 = 1 << 20;
+
+enum Job {
+    File { id: u64, file: File },
+    Demo,
+}
+
+struct State {
+    engine: Engine,
+    queue: VecDeque<Job>,
+    busy: bool,
+    next_id: u64,
+}
+
+thread_local! {
+    static STATE: RefCell<State> =
+        RefCell::new(State { engine: Engine::default(), queue: VecDeque::new(), busy: false, next_id: WORKER_IDS });
+    static CANCEL: Cell<bool> = const { Cell::new(false) };
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(msg: &FromWorker) {
+    match serde_json::to_string(msg) {
+        Ok(json) => {
+            let _ = scope().post_message(&JsValue::from_str(&json));
+        }
+        Err(e) => web_sys::console::error_1(&format!("slatelens worker: cannot encode a message: {e}").into()),
+    }
+}
+
+fn new_id() -> u64 {
+    STATE.with_borrow_mut(|s| {
+        s.next_id += 1;
+        s.next_id
+    })
+}
+
+/// Installs the message handler. Called once by `web/worker.js`.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        post(&FromWorker::Fatal { message: format!("the reader stopped on an internal error: {info}") });
+    }));
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+        let data = e.data();
+        let json = Reflect::get(&data, &"json".into()).ok().and_then(|v| v.as_string());
+        let Some(msg) = json.and_then(|j| serde_json::from_str::<ToWorker>(&j).ok()) else {
+            web_sys::console::error_1(&"slatelens worker: unreadable message".into());
+            return;
+        };
+        match msg {
+            ToWorker::Add { id } => {
+                if let Some(file) = Reflect::get(&data, &"file".into()).ok().and_then(|f| f.dyn_into::<File>().ok()) {
+                    enqueue(Job::File { id, file });
+                }
+            }
+            ToWorker::Demo => enqueue(Job::Demo),
+            ToWorker::Remove { id } => {
+                STATE.with_borrow_mut(|s| {
+                    s.queue.retain(|j| !matches!(j, Job::File { id: q, .. } if *q == id));
+                    s.engine.remove(id);
+                });
+                post_analysis();
+            }
+            ToWorker::Clear => {
+                CANCEL.set(true);
+                STATE.with_borrow_mut(|s| {
+                    s.queue.clear();
+                    s.engine.clear();
+                });
+                post_analysis();
+            }
+            ToWorker::Cancel => {
+                CANCEL.set(true);
+                let dropped: Vec<u64> = STATE.with_borrow_mut(|s| {
+                    s.queue
+                        .drain(..)
+                        .filter_map(|j| match j {
+                            Job::File { id, .. } => Some(id),
+                            Job::Demo => None,
+                        })
+                        .collect()
+                });
+                for id in dropped {
+                    post(&FromWorker::Cancelled { id });
+                }
+            }
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+}
+
+fn enqueue(job: Job) {
+    let start = STATE.with_borrow_mut(|s| {
+        s.queue.push_back(job);
+        !std::mem::replace(&mut s.busy, true)
+    });
+    if start {
+        spawn_local(run_queue());
+    }
+}
+
+async fn run_queue() {
+    loop {
+        let Some(job) = STATE.with_borrow_mut(|s| {
+            let job = s.queue.pop_front();
+            if job.is_none() {
+                s.busy = false;
+            }
+            job
+        }) else {
+            return;
+        };
+        CANCEL.set(false);
+        match job {
+            Job::File { id, file } => read_file(id, file).await,
+            Job::Demo => demo(),
+        }
+        post_analysis();
+    }
+}
+
+fn post_analysis() {
+    let (ids, analysis) = STATE.with_borrow(|s| s.engine.analysis());
+    post(&FromWorker::Analysis { ids, analysis: Box::new(analysis) });
+}
+
+fn keep(id: u64, parent: Option<u64>, file: slatelens_core::IngestedFile) {
+    post(&FromWorker::Done { id, report: Box::new(file.report.clone()) });
+    STATE.with_borrow_mut(|s| s.engine.insert(id, parent, file));
+}
+
+async fn read_file(id: u64, file: File) {
+    post(&FromWorker::Started { id });
+    let name = file.name();
+    if is_zip(&name) {
+        return read_zip(id, &name, file).await;
+    }
+    let mut reader = Reader::new(&name);
+    let mut last = 0u64;
+    let read = crate::read::stream_chunks(&file, |chunk| {
+        if CANCEL.get() {
+            return false;
+        }
+        reader.push(chunk);
+        let (bytes, rows) = reader.progress();
+        if bytes - last >= PROGRESS_EVERY {
+            last = bytes;
+            post(&FromWorker::Progress { id, bytes, rows });
+        }
+        true
+    })
+    .await;
+    match read {
+        Ok(true) => {
+            let (bytes, rows) = reader.progress();
+            post(&FromWorker::Progress { id, bytes, rows });
+            keep(id, None, reader.finish());
+        }
+        Ok(false) => post(&FromWorker::Cancelled { id }),
+        Err(message) => keep(id, None, failed_read(&name, &message)),
+    }
+}
+
+fn failed_read(name: &str, message: &str) -> slatelens_core::IngestedFile {
+    let mut report = slatelens_core::FileReport::new(name);
+    report.error = Some(slatelens_core::FileError::Unreadable { message: message.to_string() });
+    slatelens_core::IngestedFile { report, data: None }
+}
+
+async fn read_zip(id: u64, name: &str, file: File) {
+    // A zip's directory is at its end, so the archive is read whole; its entries one by one.
+    let buffer = match JsFuture::from(file.array_buffer()).await {
+        Ok(b) => b,
+        Err(e) => {
+            keep(id, None, failed_read(name, &crate::read::describe(&e)));
+            return;
+        }
+    };
+    let bytes = Uint8Array::new(&buffer).to_vec();
+    let mut zip = match ZipArchive::open(name, &bytes) {
+        Ok(z) => z,
+        Err(failed) => {
+            keep(id, None, *failed);
+            return;
+        }
+    };
+    let entries = zip.entries();
+    post(&FromWorker::Archive { id, entries: entries.len() });
+    for entry in entries {
+        if CANCEL.get() {
+            post(&FromWorker::Cancelled { id });
+            return;
+        }
+        let entry_id = new_id();
+        post(&FromWorker::Added {
+            id: entry_id,
+            parent: Some(id),
+            name: entry.name.clone(),
+            size: entry.size,
+            demo: false,
+        });
+        post(&FromWorker::Started { id: entry_id });
+        let mut last = 0u64;
+        let file = zip.ingest(&entry, |bytes, rows| {
+            if bytes - last >= PROGRESS_EVERY {
+                last = bytes;
+                post(&FromWorker::Progress { id: entry_id, bytes, rows });
+            }
+        });
+        keep(entry_id, Some(id), file);
+        // Let messages (cancel) in between entries.
+        let _ = JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await;
+    }
+}
+
+fn demo() {
+    for (name, bytes) in slatelens_core::demo::sample_set(2024) {
+        let id = new_id();
+        post(&FromWorker::Added { id, parent: None, name: name.clone(), size: bytes.len() as u64, demo: true });
+        post(&FromWorker::Started { id });
+        let mut reader = Reader::new(&name);
+        for chunk in bytes.chunks(64 * 1024) {
+            reader.push(chunk);
+        }
+        let (bytes, rows) = reader.progress();
+        post(&FromWorker::Progress { id, bytes, rows });
+        keep(id, None, reader.finish());
+    }
+}

@@ -1,0 +1,28 @@
+// The Web Worker that reads report files for slatelens.
+//
+// The page posts {op: "init", js, wasm} first: the URLs of the same
+// wasm-bindgen module and .wasm file the page runs. This script loads them and
+// hands control to Rust (`worker_main`), which installs its own message
+// handler; messages that arrive before that are replayed to it in order.
+// Nothing here reaches any server but the page's own.
+const early = [];
+let started = false;
+
+self.onmessage = async (event) => {
+  const data = event.data;
+  if (!started && data && data.op === "init") {
+    started = true;
+    try {
+      const module = await import(data.js);
+      await module.default({ module_or_path: data.wasm });
+      module.worker_main();
+      for (const message of early.splice(0)) {
+        self.onmessage(new MessageEvent("message", { data: message }));
+      }
+    } catch (error) {
+      self.postMessage(JSON.stringify({ op: "fatal", message: `the file reader could not start (${error})` }));
+    }
+    return;
+  }
+  early.push(data);
+};
