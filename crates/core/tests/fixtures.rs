@@ -413,8 +413,8 @@ mod regressions {
         let csv = "Encrypted Customer ID;Stream Start Timestamp;Seconds Viewed;Ad Seconds Viewed\namzn1.account.A;2021-12-11 12:20;2860.819;342\namzn1.account.B;2021-12-11 13:20;610;0\n";
         let file = ingest_bytes("semicolon_points.csv", csv.as_bytes());
         assert_eq!((file.report.used, file.report.rejected), (2, 0), "{:?}", problems(&file.report));
-        let Some(slatelens_core::KindData::PidViewership(rows)) = &file.data else { panic!("rows") };
-        assert_eq!(rows[0].seconds_viewed, dec("2860.819"));
+        let Some(slatelens_core::KindData::PidViewership(agg)) = &file.data else { panic!("viewership") };
+        assert_eq!(agg.seconds_viewed, dec("3470.819"));
     }
 
     /// The head decides CR-only line endings from the byte after the first CR;

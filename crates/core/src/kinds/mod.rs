@@ -39,8 +39,8 @@ pub enum KindData {
     FirstLastTitle(Vec<first_last::Row>),
     /// Persistent-ID Subscriptions rows.
     PidSubscriptions(Vec<pid_subscriptions::Row>),
-    /// Persistent-ID Viewership rows.
-    PidViewership(Vec<pid_viewership::Row>),
+    /// Persistent-ID Viewership, aggregated as it streams (never held row by row).
+    PidViewership(Box<pid_viewership::Aggregate>),
     /// Earnings rows.
     Earnings(Vec<earnings::Row>),
 }
@@ -56,7 +56,7 @@ impl KindData {
             Kind::EngagementScorecard => KindData::EngagementScorecard(Vec::new()),
             Kind::FirstLastTitle => KindData::FirstLastTitle(Vec::new()),
             Kind::PidSubscriptions => KindData::PidSubscriptions(Vec::new()),
-            Kind::PidViewership => KindData::PidViewership(Vec::new()),
+            Kind::PidViewership => KindData::PidViewership(Box::default()),
             Kind::Earnings => KindData::Earnings(Vec::new()),
         }
     }
@@ -86,7 +86,7 @@ impl KindData {
             KindData::EngagementScorecard(v) => v.push(engagement::parse(rec)?),
             KindData::FirstLastTitle(v) => v.push(first_last::parse(rec)?),
             KindData::PidSubscriptions(v) => v.push(pid_subscriptions::parse(rec)?),
-            KindData::PidViewership(v) => v.push(pid_viewership::parse(rec)?),
+            KindData::PidViewership(agg) => agg.add(&pid_viewership::parse(rec)?),
             KindData::Earnings(v) => v.push(earnings::parse(rec)?),
         }
         Ok(())

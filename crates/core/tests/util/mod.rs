@@ -161,7 +161,13 @@ pub fn summary(fx: &Fixture, file: &IngestedFile) -> String {
     }
     if let Some(data) = &file.data {
         let value = serde_json::to_value(data).expect("data serializes");
-        let rows = value.get("rows").and_then(|r| r.as_array()).cloned().unwrap_or_default();
+        let content = value.get("rows").cloned().unwrap_or_default();
+        if content.is_object() {
+            // A kind aggregated as it streams: its totals, not rows.
+            s.push(format!("data: aggregate {}", without_nulls(content)));
+            return s.iter().map(|l| format!("{l}\n")).collect();
+        }
+        let rows = content.as_array().cloned().unwrap_or_default();
         if rows.is_empty() {
             s.push("data: no rows".to_string());
         } else {
