@@ -101,4 +101,21 @@ export default [
       console.log(`    200 MB file: ${rows} rows; longest main-thread gap ${Math.round(gap)} ms; click handled in ${clickMs} ms`);
     },
   },
+  {
+    name: "cancel stops reading a large file",
+    async run({ page, baseURL }) {
+      const { path } = await bigFile();
+      await page.goto(baseURL);
+      await page.getByTestId("intro").waitFor();
+      await page.getByTestId("file-input").setInputFiles(path);
+      const bar = page.getByTestId("overall-progress");
+      await waitUntil(async () => Number((await bar.getAttribute("value")) ?? 0) > 0, "reading has begun", 60000);
+      await page.getByTestId("cancel").click();
+      await waitUntil(async () => (await page.getByTestId("progress").count()) === 0, "the progress panel goes away", 10000);
+      await page.getByRole("tab", { name: /^Files/ }).click();
+      const row = page.getByTestId("file-row");
+      check(/Cancelled: not read/.test(await row.textContent()), `the file says it was cancelled: ${await row.textContent()}`);
+      check((await row.getByTestId("file-rows").count()) === 0, "no counts for a cancelled file");
+    },
+  },
 ];

@@ -95,4 +95,18 @@ export default [
       checkStaysLocal(ctx, clickAt);
     },
   },
+  {
+    name: "a chosen folder is read file by file",
+    async run({ page, baseURL, fixtures }) {
+      await page.goto(baseURL);
+      await page.getByTestId("intro").waitFor();
+      await page.getByTestId("folder-input").setInputFiles(fixtures);
+      const rows = await fileRows(page);
+      await waitUntil(async () => (await rows.count()) >= 5, "every file of the folder (and the zip's entry) is listed");
+      const names = await rows.locator(".file-name").allTextContents();
+      for (const f of ["subs_apr_2022.csv", "subs_may_2022.csv", "subs_jun_2022_semicolon.csv", "may_unicode.zip"]) {
+        check(names.some((n) => n.endsWith(f)), `${f} is listed: ${names}`);
+      }
+    },
+  },
 ];

@@ -19,7 +19,14 @@ pub async fn stream_chunks(file: &File, mut on_chunk: impl FnMut(&[u8]) -> bool)
     let fail = |what: &str, err: JsValue| format!("{what}: {}", describe(&err));
     let reader: ReadableStreamDefaultReader = file.stream().get_reader().unchecked_into();
     let mut buf = Vec::new();
+    let mut since_yield = 0usize;
     loop {
+        // A file's chunks often arrive as microtasks, which never let the event
+        // loop run: yield to it now and then, so messages (cancel) get through.
+        if since_yield >= YIELD_EVERY {
+            since_yield = 0;
+            yield_to_events().await;
+        }
         let result = JsFuture::from(reader.read()).await.map_err(|e| fail("read", e))?;
         let done = Reflect::get(&result, &JsValue::from_str("done")).map_err(|e| fail("read", e))?;
         if done.as_bool().unwrap_or(false) {
@@ -29,6 +36,7 @@ pub async fn stream_chunks(file: &File, mut on_chunk: impl FnMut(&[u8]) -> bool)
         let chunk: Uint8Array = value.dyn_into().map_err(|v| fail("unexpected chunk", v))?;
         buf.resize(chunk.length() as usize, 0);
         chunk.copy_to(&mut buf);
+        since_yield += buf.len();
         if !on_chunk(&buf) {
             let _ = reader.cancel();
             return Ok(false);
@@ -51,6 +59,27 @@ pub async fn ingest_file(file: &File, mut on_progress: impl FnMut(u64)) -> Resul
     })
     .await?;
     Ok(reader.finish())
+}
+
+/// Bytes read between two yields to the event loop.
+const YIELD_EVERY: usize = 4 << 20;
+
+/// Lets the event loop run once (a zero-delay timer), on the page or in a worker.
+pub async fn yield_to_events() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let set_timeout = Reflect::get(&js_sys::global(), &JsValue::from_str("setTimeout"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        match set_timeout {
+            Some(f) => {
+                let _ = f.call2(&JsValue::NULL, &resolve, &JsValue::from(0));
+            }
+            None => {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 /// A JavaScript error as one line of text.

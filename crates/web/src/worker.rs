@@ -235,7 +235,7 @@ async fn read_zip(id: u64, name: &str, file: File) {
         });
         keep(entry_id, Some(id), file);
         // Let messages (cancel) in between entries.
-        let _ = JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await;
+        crate::read::yield_to_events().await;
     }
 }
 
