@@ -233,8 +233,12 @@ impl Opt {
         }
     }
 
-    fn seen(&self) -> bool {
-        self.terms > 0 || self.missing_line.is_some()
+    /// For optional columns: the sum, or why not (no values at all, or one missing).
+    fn get_optional(&self, column: &str) -> Result<i64, String> {
+        if self.terms == 0 {
+            return Err(format!("no \"{column}\" values (the report may not have this column)"));
+        }
+        self.get(column)
     }
 }
 
@@ -330,12 +334,10 @@ fn compute(c: &ByCategory, prev_eop: Result<i64, String>) -> Metrics {
     active.merge(&c.ho.active);
     let mut ar_off = c.ft.ar_off;
     ar_off.merge(&c.ho.ar_off);
-    if active.seen() {
-        m.active_subs = take("active_subs", active.get("Active Subscriptions"));
-    }
-    if ar_off.seen() {
-        m.ar_off_subs = take("ar_off_subs", ar_off.get("AR-Off Subscriptions"));
-    }
+    // Optional columns: no value in any row (or no such column) is said so, not
+    // blamed on the first row.
+    m.active_subs = take("active_subs", active.get_optional("Active Subscriptions"));
+    m.ar_off_subs = take("ar_off_subs", ar_off.get_optional("AR-Off Subscriptions"));
     let mut charged = c.ft.est_charged;
     charged.merge(&c.ho.est_charged);
     let mut late = c.ft.est_late_charged;
@@ -393,12 +395,27 @@ fn compute(c: &ByCategory, prev_eop: Result<i64, String>) -> Metrics {
             }
         }
     }
-    if let (Some(a), Some(r)) = (m.active_subs, m.ar_off_subs) {
-        m.ar_off_rate = rate(r, a);
+    match (m.active_subs, m.ar_off_subs) {
+        (Some(a), Some(r)) => {
+            m.ar_off_rate = rate(r, a);
+            if m.ar_off_rate.is_none() {
+                why.insert("ar_off_rate", "no active subscriptions".to_string());
+            }
+        }
+        _ => {
+            why.insert("ar_off_rate", "needs Active and AR-Off Subscriptions".to_string());
+        }
     }
     if let Some(revenue) = c.ho.revenue {
         m.est_revenue_run_rate = Some(revenue);
         m.est_arpu = m.eop_paid_subs.and_then(|e| (e != 0).then(|| revenue / Decimal::from(e)));
+        if m.est_arpu.is_none() {
+            why.insert("est_arpu", "no HO subscribers at the end of the period".to_string());
+        }
+    } else {
+        let reason = "needs a Billing Amount and End Subscriptions on every HO row".to_string();
+        why.insert("est_revenue_run_rate", reason.clone());
+        why.insert("est_arpu", reason);
     }
     m.why_null = why.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     m
@@ -678,6 +695,17 @@ mod tests {
         assert_eq!(p[0].metrics.paid_cancels, None);
         assert_eq!(p[0].metrics.why_null["paid_cancels"], "\"Cancelled Subscriptions\" is empty on line 7");
         assert_eq!(p[0].metrics.eop_paid_subs, Some(100));
+    }
+
+    #[test]
+    fn an_absent_optional_column_is_not_blamed_on_a_line() {
+        let mut r = row(2, "2024-01-01", "2024-01-31", "X", Category::HardOffer, [0, 100, 10, 5]);
+        r.active = None;
+        let p = analyze(&[FileRows { name: "a.csv", header_cadence: None, rows: &[r] }]);
+        let why = &p[0].metrics.why_null;
+        assert_eq!(why["active_subs"], "no \"Active Subscriptions\" values (the report may not have this column)");
+        assert_eq!(why["ar_off_rate"], "needs Active and AR-Off Subscriptions");
+        assert_eq!(p[0].metrics.est_revenue_run_rate, Some(Decimal::from_str("899").unwrap()));
     }
 
     #[test]
