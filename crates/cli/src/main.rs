@@ -49,23 +49,24 @@ fn ingest_path(path: &PathBuf) -> Result<Vec<IngestedFile>, String> {
         }
     };
     let n = read(&mut buf)?;
-    match Container::sniff(&buf[..n]) {
+    let container = Container::sniff(&buf[..n]);
+    // Plain and gzip files stream through the same loop.
+    let mut feed = |push: &mut dyn FnMut(&[u8]), mut n: usize| -> Result<(), String> {
+        while n > 0 {
+            push(&buf[..n]);
+            n = read(&mut buf)?;
+        }
+        Ok(())
+    };
+    match container {
         Container::Plain => {
             let mut ingest = Ingest::new(&name);
-            let mut n = n;
-            while n > 0 {
-                ingest.push(&buf[..n]);
-                n = read(&mut buf)?;
-            }
+            feed(&mut |b| ingest.push(b), n)?;
             Ok(vec![ingest.finish()])
         }
         Container::Gzip => {
             let mut ingest = GzipIngest::new(&name);
-            let mut n = n;
-            while n > 0 {
-                ingest.push(&buf[..n]);
-                n = read(&mut buf)?;
-            }
+            feed(&mut |b| ingest.push(b), n)?;
             Ok(vec![ingest.finish()])
         }
         Container::Zip => {

@@ -17,7 +17,7 @@ pub fn grouped(n: i64) -> String {
 }
 
 /// Groups a string of ASCII digits by threes.
-fn group_digits(digits: &str) -> String {
+pub fn group_digits(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {

@@ -323,15 +323,7 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
 
 /// Digits grouped by threes with commas: `1327735` -> `1,327,735`.
 pub fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::format::group_digits(&n.to_string())
 }
 
 #[cfg(test)]
