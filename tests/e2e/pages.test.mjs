@@ -49,6 +49,10 @@ export default [
       const warnings = await page.locator("main").textContent();
       check(/subs_may_2022_unicode\.txt: rows for 2022-05 duplicate subs_may_2022\.csv/.test(warnings), "May says the zip's copy was counted once");
       await page.screenshot({ path: join(artifacts, "subscriptions.png"), fullPage: true });
+      // The chosen period survives a visit to the Files tab.
+      await page.getByRole("tab", { name: /^Files/ }).click();
+      await page.getByRole("tab", { name: "Contractual Subscriptions" }).click();
+      check((await churn.textContent()).trim() === "5.66%", "May is still chosen after switching tabs");
       await page.emulateMedia({ colorScheme: "dark", reducedMotion: "reduce" });
       await page.screenshot({ path: join(artifacts, "subscriptions-dark.png"), fullPage: true });
       await page.emulateMedia({ colorScheme: "light" });

@@ -92,13 +92,16 @@ pub fn App() -> impl IntoView {
                     />
                 </nav>
                 <section class="panel" role="tabpanel">
-                    {move || match tab.get() {
-                        Tab::Kind(Kind::Subscriptions) => {
-                            let periods = Signal::derive(move || {
+                    // Kept mounted while hidden, so the chosen period and sort survive a tab switch.
+                    <Show when=move || kinds.with(|k| k.contains(&Kind::Subscriptions))>
+                        <div hidden=move || tab.get() != Tab::Kind(Kind::Subscriptions)>
+                            <SubscriptionsView periods=Signal::derive(move || {
                                 shared.analysis.with(|a| a.as_ref().map(|a| a.subscriptions.clone()).unwrap_or_default())
-                            });
-                            view! { <SubscriptionsView periods=periods /> }.into_any()
-                        }
+                            }) />
+                        </div>
+                    </Show>
+                    {move || match tab.get() {
+                        Tab::Kind(Kind::Subscriptions) => ().into_any(),
                         Tab::Kind(kind) => view! { <KindPending shared=shared kind=kind /> }.into_any(),
                         Tab::Files => view! { <FileList shared=shared /> }.into_any(),
                     }}
