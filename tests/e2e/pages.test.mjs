@@ -70,6 +70,7 @@ export default [
       const june = rows.filter({ hasText: "subs_jun_2022_semicolon.csv" });
       check(/semicolon/.test(await june.textContent()), "the June file is read as semicolon-separated");
       check(/2 rows read, 2 used, 0 rejected/.test(await june.textContent()), `june: ${await june.textContent()}`);
+      check((await june.getByTestId("file-periods").textContent()) === "June 2022", "the June file's period is shown");
 
       // Removing April leaves May without a previous month: conversions become unknown.
       await page.getByRole("button", { name: "Remove subs_apr_2022.csv" }).click();

@@ -28,5 +28,5 @@ pub mod schema;
 pub use analysis::{analyze, Analysis};
 pub use ingest::{ingest_bytes, Ingest, IngestedFile};
 pub use kinds::KindData;
-pub use report::{ColumnUse, FileError, FileReport, Problem, MAX_PROBLEMS};
+pub use report::{ColumnUse, DateRange, FileError, FileReport, Problem, MAX_PROBLEMS};
 pub use schema::Kind;

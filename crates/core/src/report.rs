@@ -162,10 +162,22 @@ pub struct FileReport {
     pub notes: Vec<String>,
     /// Header cells as written, and which field each was read as (`None`: kept and ignored).
     pub columns: Vec<ColumnUse>,
+    /// The reporting periods its rows cover (distinct start/end pairs; one span
+    /// for per-customer and cohort files), sorted.
+    pub periods: Vec<DateRange>,
     /// When the file could not be read at all.
     pub error: Option<FileError>,
     /// Set by the analysis when this file has the same content as an earlier one.
     pub duplicate_of: Option<String>,
+}
+
+/// A span of days, both ends inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DateRange {
+    /// First day.
+    pub start: chrono::NaiveDate,
+    /// Last day.
+    pub end: chrono::NaiveDate,
 }
 
 /// One header cell and the field it feeds.
@@ -196,6 +208,7 @@ impl FileReport {
             problems_omitted: 0,
             notes: Vec::new(),
             columns: Vec::new(),
+            periods: Vec::new(),
             error: None,
             duplicate_of: None,
         }

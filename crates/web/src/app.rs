@@ -418,9 +418,11 @@ fn Summary(
     });
     let error = summary.error.map(|e| view! { <p class="error" data-testid="file-error">{e}</p> });
     let format = (!summary.format.is_empty()).then(|| view! { <span class="format">{summary.format}</span> });
+    let periods = summary.periods.map(|p| view! { <span class="periods" data-testid="file-periods">{p}</span> });
     view! {
         <p class="facts">
             <span class=kind_class data-testid="file-kind">{summary.kind}</span>
+            {periods}
             <span class="rows" data-testid="file-rows">{summary.counts}</span>
             {format}
         </p>

@@ -271,6 +271,8 @@ pub struct FileSummary {
     pub rows: u64,
     /// Encoding and delimiter, e.g. `UTF-8, comma`; empty when unknown.
     pub format: String,
+    /// The period(s) the rows cover: `May 2022`, or `January 2024 to June 2024 (6 periods)`.
+    pub periods: Option<String>,
     /// The one-line reason the file could not be read at all.
     pub error: Option<String>,
     /// One line per listed problem, file name first, as the CLI prints them.
@@ -308,11 +310,27 @@ impl FileSummary {
             counts,
             rows: report.rows,
             format,
+            periods: periods_text(&report.periods),
             error: report.error_line(),
             problems: report.problems.iter().map(|p| p.display(&report.name).to_string()).collect(),
             omitted,
             notes: report.notes.clone(),
         }
+    }
+}
+
+/// The periods of a file in a few words.
+pub fn periods_text(periods: &[slatelens_core::DateRange]) -> Option<String> {
+    use crate::format::period_label;
+    match periods {
+        [] => None,
+        [one] => Some(period_label(one.start, one.end)),
+        [first, .., last] => Some(format!(
+            "{} to {} ({} periods)",
+            period_label(first.start, first.end),
+            period_label(last.start, last.end),
+            periods.len()
+        )),
     }
 }
 
@@ -416,6 +434,7 @@ mod tests {
         assert_eq!(s.name, "subs_may.csv");
         assert!(s.kind.contains("Subscriptions"), "{}", s.kind);
         assert_eq!(s.counts, "3 rows read, 3 used, 0 rejected");
+        assert_eq!(s.periods.as_deref(), Some("May 2022"));
         assert_eq!(s.error, None);
         assert!(s.problems.is_empty(), "{:?}", s.problems);
         assert!(s.format.contains("comma"), "{}", s.format);

@@ -784,6 +784,7 @@ impl Body {
         self.flush_pending(report);
         // The rows know better than the header (a monthly file may say "Week End").
         report.label = self.data.label(&self.map, &report.name);
+        report.periods = self.data.periods();
         report.notes.extend(self.conv.notes(self.delimiter));
         match self.blank_lines {
             0 => {}

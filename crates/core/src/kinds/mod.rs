@@ -7,7 +7,7 @@
 //! file yielded for its kind.
 
 use crate::ingest::{ColumnMap, Record};
-use crate::report::Problem;
+use crate::report::{DateRange, Problem};
 use crate::schema::Kind;
 use serde::Serialize;
 
@@ -90,6 +90,32 @@ impl KindData {
             KindData::Earnings(v) => v.push(earnings::parse(rec)?),
         }
         Ok(())
+    }
+
+    /// The periods the rows cover: each distinct (start, end) for period
+    /// reports; one span for cohort, per-customer and earnings files.
+    pub fn periods(&self) -> Vec<DateRange> {
+        fn distinct(pairs: impl Iterator<Item = (chrono::NaiveDate, chrono::NaiveDate)>) -> Vec<DateRange> {
+            let set: std::collections::BTreeSet<_> = pairs.map(|(start, end)| DateRange { start, end }).collect();
+            set.into_iter().collect()
+        }
+        fn span(dates: impl Iterator<Item = chrono::NaiveDate> + Clone) -> Vec<DateRange> {
+            match (dates.clone().min(), dates.max()) {
+                (Some(start), Some(end)) => vec![DateRange { start, end }],
+                _ => Vec::new(),
+            }
+        }
+        match self {
+            KindData::Subscriptions(v) => distinct(v.iter().map(|r| (r.start, r.end))),
+            KindData::ContentUsage(v) => distinct(v.iter().map(|r| (r.start, r.end))),
+            KindData::LiveUsage(v) => distinct(v.iter().map(|r| (r.start, r.end))),
+            KindData::EngagementScorecard(v) => distinct(v.iter().map(|r| (r.start, r.end))),
+            KindData::FirstLastTitle(v) => distinct(v.iter().map(|r| (r.start, r.end))),
+            KindData::ConversionRetention(v) => span(v.iter().map(|r| r.start_period)),
+            KindData::PidSubscriptions(v) => span(v.iter().map(|r| r.report_date)),
+            KindData::PidViewership(a) => span(a.first_stream.iter().chain(&a.last_stream).map(|t| t.date())),
+            KindData::Earnings(v) => span(v.iter().filter_map(|r| r.month)),
+        }
     }
 
     /// What to call a file of this kind, given its header and name: the
