@@ -34,16 +34,6 @@ impl Engine {
         self.files.clear();
     }
 
-    /// Number of files held.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Whether no file is held.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     /// The analysis of every file held, with the id of each entry of `files`.
     pub fn analysis(&self) -> (Vec<u64>, Analysis) {
         let files: Vec<IngestedFile> = self.files.iter().map(|h| h.file.clone()).collect();

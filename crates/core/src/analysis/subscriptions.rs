@@ -173,11 +173,6 @@ impl PeriodKey {
     }
 }
 
-/// The cadence of a period (see [`Cadence::of_period`]).
-pub fn period_cadence(start: NaiveDate, end: NaiveDate, header: Option<Cadence>) -> Cadence {
-    Cadence::of_period(start, end, header)
-}
-
 /// Totals of one offer and category within a period, from one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Sums {
@@ -468,8 +463,11 @@ pub fn analyze(files: &[FileRows]) -> Vec<Period> {
         // This file's sums per period, offer and category.
         let mut mine: BTreeMap<(PeriodKey, String, Category), Sums> = BTreeMap::new();
         for r in file.rows {
-            let key =
-                PeriodKey { start: r.start, end: r.end, cadence: period_cadence(r.start, r.end, file.header_cadence) };
+            let key = PeriodKey {
+                start: r.start,
+                end: r.end,
+                cadence: Cadence::of_period(r.start, r.end, file.header_cadence),
+            };
             mine.entry((key, r.offer_id.clone(), r.category)).or_default().add(r);
         }
         for ((pk, offer, cat), sums) in mine {
@@ -717,6 +715,6 @@ mod tests {
         };
         let p = k.previous().unwrap();
         assert_eq!((p.start.to_string(), p.end.to_string()), ("2017-11-22".into(), "2017-11-28".into()));
-        assert_eq!(period_cadence(k.start, k.end, None), Cadence::Weekly);
+        assert_eq!(Cadence::of_period(k.start, k.end, None), Cadence::Weekly);
     }
 }

@@ -174,9 +174,7 @@ impl Ingest {
                         .notes
                         .push(format!("lines 1 to {} come before the header row and were skipped", n - 1)),
                 }
-                let data = KindData::new(kind);
-                self.report.label = data.label(&map, &self.report.name);
-                let mut body = Box::new(Body::new(&head, map, data));
+                let mut body = Box::new(Body::new(&head, map, KindData::new(kind)));
                 body.feed_raw(&buf[head.bom_len..], at_eof, &mut self.report);
                 self.stage = Stage::Body(body);
             }

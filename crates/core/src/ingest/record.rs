@@ -31,11 +31,6 @@ impl<'a> Record<'a> {
         self.line
     }
 
-    /// The file's conventions this row is read with.
-    pub fn conventions(&self) -> Conventions {
-        self.conv
-    }
-
     /// Number of cells in the row.
     pub fn len(&self) -> usize {
         self.ends.len()
