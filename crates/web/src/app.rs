@@ -7,7 +7,15 @@
 use crate::bridge::{self, now_ms, Shared};
 use crate::model::{percent, FileEntry, FileState, FileSummary, Files};
 use crate::protocol::ToWorker;
+use crate::views::content::ContentUsageView;
+use crate::views::customers::CustomersView;
+use crate::views::earnings::EarningsView;
+use crate::views::engagement::EngagementView;
+use crate::views::first_last::FirstLastView;
+use crate::views::live::LiveUsageView;
+use crate::views::retention::RetentionView;
 use crate::views::subscriptions::SubscriptionsView;
+use crate::views::viewership::ViewershipView;
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -92,19 +100,40 @@ pub fn App() -> impl IntoView {
                     />
                 </nav>
                 <section class="panel" role="tabpanel">
-                    // Kept mounted while hidden, so the chosen period and sort survive a tab switch.
-                    <Show when=move || kinds.with(|k| k.contains(&Kind::Subscriptions))>
-                        <div hidden=move || tab.get() != Tab::Kind(Kind::Subscriptions)>
-                            <SubscriptionsView periods=Signal::derive(move || {
-                                shared.analysis.with(|a| a.as_ref().map(|a| a.subscriptions.clone()).unwrap_or_default())
-                            }) />
-                        </div>
+                    // Every view stays mounted while hidden, so its choices (period, sort, search) survive a
+                    // tab switch.
+                    <KindPanel kinds=kinds tab=tab kind=Kind::Subscriptions>
+                        <SubscriptionsView periods=Signal::derive(move || {
+                            shared.analysis.with(|a| a.as_ref().map(|a| a.subscriptions.clone()).unwrap_or_default())
+                        }) />
+                    </KindPanel>
+                    <KindPanel kinds=kinds tab=tab kind=Kind::ContentUsage>
+                        <ContentUsageView section=section(shared, |a| a.content_usage.clone()) />
+                    </KindPanel>
+                    <KindPanel kinds=kinds tab=tab kind=Kind::LiveUsage>
+                        <LiveUsageView section=section(shared, |a| a.live_usage.clone()) />
+                    </KindPanel>
+                    <KindPanel kinds=kinds tab=tab kind=Kind::ConversionRetention>
+                        <RetentionView section=section(shared, |a| a.retention.clone()) />
+                    </KindPanel>
+                    <KindPanel kinds=kinds tab=tab kind=Kind::EngagementScorecard>
+                        <EngagementView section=section(shared, |a| a.engagement.clone()) />
+                    </KindPanel>
+                    <KindPanel kinds=kinds tab=tab kind=Kind::FirstLastTitle>
+                        <FirstLastView section=section(shared, |a| a.first_last.clone()) />
+                    </KindPanel>
+                    <KindPanel kinds=kinds tab=tab kind=Kind::PidSubscriptions>
+                        <CustomersView section=section(shared, |a| a.customers.clone()) />
+                    </KindPanel>
+                    <KindPanel kinds=kinds tab=tab kind=Kind::PidViewership>
+                        <ViewershipView section=section(shared, |a| a.viewership.clone()) />
+                    </KindPanel>
+                    <KindPanel kinds=kinds tab=tab kind=Kind::Earnings>
+                        <EarningsView section=section(shared, |a| a.earnings.clone()) />
+                    </KindPanel>
+                    <Show when=move || tab.get() == Tab::Files>
+                        <FileList shared=shared />
                     </Show>
-                    {move || match tab.get() {
-                        Tab::Kind(Kind::Subscriptions) => ().into_any(),
-                        Tab::Kind(kind) => view! { <KindPending shared=shared kind=kind /> }.into_any(),
-                        Tab::Files => view! { <FileList shared=shared /> }.into_any(),
-                    }}
                 </section>
             </Show>
         </main>
@@ -273,26 +302,22 @@ fn Progress(shared: Shared) -> impl IntoView {
     }
 }
 
-/// A kind whose own view is not built yet: what was read, honestly.
+/// One section of the analysis as a signal.
+fn section<T: Clone + Send + Sync + 'static>(
+    shared: Shared,
+    pick: impl Fn(&Analysis) -> Option<T> + Send + Sync + 'static,
+) -> Signal<Option<T>> {
+    Signal::derive(move || shared.analysis.with(|a| a.as_ref().and_then(&pick)))
+}
+
+/// The panel of one kind's view: mounted while files of the kind are present,
+/// hidden while another tab is chosen.
 #[component]
-fn KindPending(shared: Shared, kind: Kind) -> impl IntoView {
-    let text = move || {
-        shared.analysis.with(|a| {
-            let files: Vec<_> = a.iter().flat_map(|a| &a.files).filter(|f| f.kind == Some(kind)).collect();
-            let rows: u64 = files.iter().map(|f| f.used).sum();
-            format!(
-                "{} read from {}. The charts and tables for this report are not built yet; \
-                 the Files tab shows what each file holds.",
-                crate::model::count(rows, "row", "rows"),
-                crate::model::count(files.len() as u64, "file", "files")
-            )
-        })
-    };
+fn KindPanel(kinds: Memo<Vec<Kind>>, tab: Memo<Tab>, kind: Kind, children: ChildrenFn) -> impl IntoView {
     view! {
-        <div class="pending">
-            <h2>{kind.label()}</h2>
-            <p>{text}</p>
-        </div>
+        <Show when=move || kinds.with(|k| k.contains(&kind))>
+            <div hidden=move || tab.get() != Tab::Kind(kind)>{children()}</div>
+        </Show>
     }
 }
 

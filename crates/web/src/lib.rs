@@ -21,6 +21,7 @@ pub mod model;
 pub mod protocol;
 pub mod read;
 pub mod views;
+pub mod widgets;
 pub mod worker;
 
 pub use app::App;

@@ -4,7 +4,15 @@
 //! file whose content equals an earlier file's is marked a duplicate and not
 //! used again. Each kind present then gets its section.
 
+pub mod content;
+pub mod customers;
+pub mod earnings;
+pub mod engagement;
+pub mod first_last;
+pub mod live;
+pub mod retention;
 pub mod subscriptions;
+pub mod viewership;
 
 use crate::ingest::IngestedFile;
 use crate::kinds::subscriptions::cadence_from_header_name;
@@ -21,6 +29,40 @@ pub struct Analysis {
     pub files: Vec<FileReport>,
     /// Contractual Subscriptions: one entry per period, sorted by start.
     pub subscriptions: Vec<subscriptions::Period>,
+    /// Contractual Content Usage and Premium Device-Level Viewership.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_usage: Option<content::Section>,
+    /// Contractual Live Streaming Usage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live_usage: Option<live::Section>,
+    /// Contractual Conversion and Retention.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<retention::Section>,
+    /// Premium Engagement Scorecard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement: Option<engagement::Section>,
+    /// Premium First-and-Last VOD Title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_last: Option<first_last::Section>,
+    /// Persistent-ID and Daily Anonymized viewership.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub viewership: Option<viewership::Section>,
+    /// Persistent-ID and Daily Anonymized subscriptions (joined with viewership where present).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customers: Option<customers::Section>,
+    /// Prime Video Direct earnings with CER.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earnings: Option<earnings::Section>,
+}
+
+/// The rows one file yielded for a kind, with the file's name (to name it in
+/// notes and trace numbers back to it).
+#[derive(Debug, Clone, Copy)]
+pub struct FileRows<'a, R> {
+    /// The file's name.
+    pub name: &'a str,
+    /// Its rows, in file order.
+    pub rows: &'a [R],
 }
 
 /// Analyses `files` (in the order the user dropped or named them).
@@ -44,11 +86,10 @@ pub fn analyze(files: &[IngestedFile]) -> Analysis {
         }
     }
 
-    let subs: Vec<subscriptions::FileRows> = files
+    let used: Vec<&IngestedFile> = files.iter().zip(&live).filter(|(_, &live)| live).map(|(f, _)| f).collect();
+    let subs: Vec<subscriptions::FileRows> = used
         .iter()
-        .zip(&live)
-        .filter(|(_, &live)| live)
-        .filter_map(|(f, _)| match &f.data {
+        .filter_map(|f| match &f.data {
             Some(KindData::Subscriptions(rows)) => Some(subscriptions::FileRows {
                 name: &f.report.name,
                 header_cadence: f
@@ -63,7 +104,67 @@ pub fn analyze(files: &[IngestedFile]) -> Analysis {
         })
         .collect();
 
-    Analysis { files: reports, subscriptions: subscriptions::analyze(&subs) }
+    let subscriptions = subscriptions::analyze(&subs);
+
+    /// The rows of every used file of one kind; `None` when there is no such file.
+    fn rows_of<'a, R>(
+        used: &[&'a IngestedFile],
+        pick: impl Fn(&'a KindData) -> Option<&'a Vec<R>>,
+    ) -> Option<Vec<FileRows<'a, R>>> {
+        let v: Vec<FileRows<'a, R>> = used
+            .iter()
+            .filter_map(|f| f.data.as_ref().and_then(&pick).map(|rows| FileRows { name: &f.report.name, rows }))
+            .collect();
+        (!v.is_empty()).then_some(v)
+    }
+    let viewing: Vec<viewership::FileAggregate> = used
+        .iter()
+        .filter_map(|f| match &f.data {
+            Some(KindData::PidViewership(a)) => Some(viewership::FileAggregate { name: &f.report.name, aggregate: a }),
+            _ => None,
+        })
+        .collect();
+
+    Analysis {
+        files: reports,
+        content_usage: rows_of(&used, |d| match d {
+            KindData::ContentUsage(v) => Some(v),
+            _ => None,
+        })
+        .map(|f| content::analyze(&f)),
+        live_usage: rows_of(&used, |d| match d {
+            KindData::LiveUsage(v) => Some(v),
+            _ => None,
+        })
+        .map(|f| live::analyze(&f)),
+        retention: rows_of(&used, |d| match d {
+            KindData::ConversionRetention(v) => Some(v),
+            _ => None,
+        })
+        .map(|f| retention::analyze(&f)),
+        engagement: rows_of(&used, |d| match d {
+            KindData::EngagementScorecard(v) => Some(v),
+            _ => None,
+        })
+        .map(|f| engagement::analyze(&f)),
+        first_last: rows_of(&used, |d| match d {
+            KindData::FirstLastTitle(v) => Some(v),
+            _ => None,
+        })
+        .map(|f| first_last::analyze(&f)),
+        viewership: (!viewing.is_empty()).then(|| viewership::analyze(&viewing)),
+        customers: rows_of(&used, |d| match d {
+            KindData::PidSubscriptions(v) => Some(v),
+            _ => None,
+        })
+        .map(|f| customers::analyze(&f, &viewing, &subscriptions)),
+        earnings: rows_of(&used, |d| match d {
+            KindData::Earnings(v) => Some(v),
+            _ => None,
+        })
+        .map(|f| earnings::analyze(&f)),
+        subscriptions,
+    }
 }
 
 #[cfg(test)]

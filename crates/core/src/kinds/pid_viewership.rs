@@ -283,6 +283,21 @@ pub struct Aggregate {
     pub by_day: std::collections::BTreeMap<chrono::NaiveDate, Totals>,
     #[serde(skip)]
     customer_set: std::collections::HashSet<u64>,
+    #[serde(skip)]
+    per_customer: std::collections::HashMap<u64, CustomerViewing>,
+}
+
+/// The key of a customer: a 64-bit hash of the Encrypted Customer ID. Every
+/// per-customer report hashes with this, so files join on it.
+pub fn customer_key(id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(id.as_bytes())
+}
+
+/// What one customer watched: seconds per day of stream start, and the last stream.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct CustomerViewing {
+    days: std::collections::BTreeMap<NaiveDate, Decimal>,
+    last: Option<(NaiveDateTime, Option<String>)>,
 }
 
 /// Streams, seconds and distinct customers of one slice of the data.
@@ -311,7 +326,7 @@ impl Totals {
 impl Aggregate {
     /// Adds one stream.
     pub fn add(&mut self, row: &Row) {
-        let customer = xxhash_rust::xxh3::xxh3_64(row.customer_id.as_bytes());
+        let customer = customer_key(&row.customer_id);
         self.streams += 1;
         self.seconds_viewed += row.seconds_viewed;
         self.ad_seconds_viewed += row.ad_seconds_viewed.unwrap_or_default();
@@ -326,5 +341,22 @@ impl Aggregate {
             None => self.by_title.entry(title.to_string()).or_default().add(customer, row.seconds_viewed),
         }
         self.by_day.entry(row.stream_start.date()).or_default().add(customer, row.seconds_viewed);
+        let viewing = self.per_customer.entry(customer).or_default();
+        *viewing.days.entry(row.stream_start.date()).or_default() += row.seconds_viewed;
+        if viewing.last.as_ref().is_none_or(|(t, _)| *t <= row.stream_start) {
+            viewing.last = Some((row.stream_start, row.title.clone()));
+        }
+    }
+
+    /// Seconds viewed per customer (by [`customer_key`]) and day of stream start.
+    /// The order is unspecified.
+    pub fn customer_days(&self) -> impl Iterator<Item = (u64, NaiveDate, Decimal)> + '_ {
+        self.per_customer.iter().flat_map(|(&c, v)| v.days.iter().map(move |(&d, &s)| (c, d, s)))
+    }
+
+    /// Each customer's last stream: its start and its title (`None` when the cell was empty).
+    /// The order is unspecified.
+    pub fn last_streams(&self) -> impl Iterator<Item = (u64, NaiveDateTime, Option<&str>)> + '_ {
+        self.per_customer.iter().filter_map(|(&c, v)| v.last.as_ref().map(|(t, title)| (c, *t, title.as_deref())))
     }
 }

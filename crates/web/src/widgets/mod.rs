@@ -1,0 +1,1 @@
+//! Building blocks every view shares: sortable tables, cards and charts.
