@@ -61,6 +61,9 @@ pub struct Analysis {
 pub struct FileRows<'a, R> {
     /// The file's name.
     pub name: &'a str,
+    /// What the file is called (its kind's label, e.g. "Premium Device-Level
+    /// Viewership" for a Content Usage layout named so).
+    pub label: &'a str,
     /// Its rows, in file order.
     pub rows: &'a [R],
 }
@@ -113,7 +116,13 @@ pub fn analyze(files: &[IngestedFile]) -> Analysis {
     ) -> Option<Vec<FileRows<'a, R>>> {
         let v: Vec<FileRows<'a, R>> = used
             .iter()
-            .filter_map(|f| f.data.as_ref().and_then(&pick).map(|rows| FileRows { name: &f.report.name, rows }))
+            .filter_map(|f| {
+                f.data.as_ref().and_then(&pick).map(|rows| FileRows {
+                    name: &f.report.name,
+                    label: &f.report.label,
+                    rows,
+                })
+            })
             .collect();
         (!v.is_empty()).then_some(v)
     }

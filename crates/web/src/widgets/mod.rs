@@ -1,1 +1,13 @@
-//! Building blocks every view shares: sortable tables, cards and charts.
+//! Building blocks every view shares: metric cards, sortable tables and charts.
+//!
+//! Views build plain data ([`Card`], [`Table`], [`Chart`]) from their section
+//! of the analysis and hand it to these components; the components own
+//! rendering, sorting, keyboard use, tooltips, export and theming.
+
+mod card;
+mod chart;
+mod table;
+
+pub use card::{Card, Cards};
+pub use chart::{Chart, ChartCanvas, ChartKind, Series};
+pub use table::{Cell, Column, DataTable, Table};
