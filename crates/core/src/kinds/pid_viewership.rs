@@ -38,8 +38,9 @@ const VENDOR_SKU: usize = 23;
 const CONTENT_GROUP: usize = 24;
 
 /// One row (one stream) of a Persistent-ID or Daily Anonymized viewership report.
+/// Text cells borrow from the record: a row costs no allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Row {
+pub struct Row<'a> {
     /// Line in the file, for tracing a number back to its rows.
     pub line: u64,
     /// First day of the period (inclusive), when the file has it.
@@ -47,55 +48,55 @@ pub struct Row {
     /// Last day of the period (inclusive), when the file has it.
     pub end: Option<NaiveDate>,
     /// Marketplace ID (e.g. `1`).
-    pub marketplace_id: Option<String>,
+    pub marketplace_id: Option<&'a str>,
     /// Marketplace Description (e.g. `US`).
-    pub marketplace: Option<String>,
+    pub marketplace: Option<&'a str>,
     /// The offer (plan ID).
-    pub offer_id: Option<String>,
+    pub offer_id: Option<&'a str>,
     /// The plan name (may change without notice).
-    pub offer_name: Option<String>,
+    pub offer_name: Option<&'a str>,
     /// Encrypted customer ID.
-    pub customer_id: String,
+    pub customer_id: &'a str,
     /// When the stream started.
     pub stream_start: NaiveDateTime,
     /// Connection Type.
-    pub connection_type: Option<String>,
+    pub connection_type: Option<&'a str>,
     /// `VOD` or `Live`.
-    pub stream_type: Option<String>,
+    pub stream_type: Option<&'a str>,
     /// Device Class (`Living Room Devices`, `Mobile Devices`, `Web`, `Others`).
-    pub device_class: Option<String>,
+    pub device_class: Option<&'a str>,
     /// Device Subclass (e.g. `Game Console`).
-    pub device_subclass: Option<String>,
+    pub device_subclass: Option<&'a str>,
     /// The 3-digit DMA (Designated Market Area) code, as written.
-    pub dma: Option<String>,
+    pub dma: Option<&'a str>,
     /// Playback Method (e.g. `online`).
-    pub playback_method: Option<String>,
+    pub playback_method: Option<&'a str>,
     /// Seconds of non-ad content viewed in the stream.
     pub seconds_viewed: Decimal,
     /// Seconds of ads viewed in the stream.
     pub ad_seconds_viewed: Option<Decimal>,
     /// `TV` or `Movie`.
-    pub content_type: Option<String>,
+    pub content_type: Option<&'a str>,
     /// Series name (TV) or movie name.
-    pub title: Option<String>,
+    pub title: Option<&'a str>,
     /// Season, as written.
-    pub season: Option<String>,
+    pub season: Option<&'a str>,
     /// Episode, as written.
-    pub episode: Option<String>,
+    pub episode: Option<&'a str>,
     /// Studio Name.
-    pub studio: Option<String>,
+    pub studio: Option<&'a str>,
     /// Runtime of the title in minutes.
     pub runtime_minutes: Option<Decimal>,
     /// Live/Linear Channel Name.
-    pub channel_name: Option<String>,
+    pub channel_name: Option<&'a str>,
     /// Vendor SKU of the content asset.
-    pub vendor_sku: Option<String>,
+    pub vendor_sku: Option<&'a str>,
     /// Content group streamed from (`3P_SUBS`, `FREE`, `PRIME`).
-    pub content_group: Option<String>,
+    pub content_group: Option<&'a str>,
 }
 
 /// Reads one record.
-pub fn parse(rec: &Record) -> Result<Row, Problem> {
+pub fn parse<'a>(rec: &'a Record) -> Result<Row<'a>, Problem> {
     let start = rec.date(START)?;
     let end = rec.date(END)?;
     if let (Some(start), Some(end)) = (start, end) {
@@ -103,7 +104,7 @@ pub fn parse(rec: &Record) -> Result<Row, Problem> {
             return Err(Problem::row(rec.line(), format!("Report End {end} is before Report Start {start}")));
         }
     }
-    let text = |field| rec.text(field).map(str::to_string);
+    let text = |field| rec.text(field);
     Ok(Row {
         line: rec.line(),
         start,
@@ -112,7 +113,7 @@ pub fn parse(rec: &Record) -> Result<Row, Problem> {
         marketplace: text(MARKETPLACE),
         offer_id: text(OFFER_ID),
         offer_name: text(OFFER_NAME),
-        customer_id: rec.required_text(CUSTOMER_ID)?.to_string(),
+        customer_id: rec.required_text(CUSTOMER_ID)?,
         stream_start: rec.required_datetime(STREAM_START)?,
         connection_type: text(CONNECTION_TYPE),
         stream_type: text(STREAM_TYPE),
@@ -174,7 +175,7 @@ mod tests {
     }
 
     /// Parses one row given as (header, cell) pairs, at line 7.
-    fn parse_cells(cells: &[(&str, &str)]) -> Result<Row, Problem> {
+    fn parse_cells(cells: &[(&str, &str)]) -> Result<Row<'static>, Problem> {
         let header: Vec<String> = cells.iter().map(|(h, _)| h.to_string()).collect();
         let map = ColumnMap::build(&SCHEMA, &header);
         let mut text = String::new();
@@ -184,7 +185,14 @@ mod tests {
             ends.push(text.len());
         }
         let conv = Conventions { decimal: DecimalMark::Point, date_order: DateOrder::MonthFirst };
-        parse(&Record::new(7, &text, &ends, &map, conv))
+        let rec = Box::leak(Box::new(Record::new(
+            7,
+            Box::leak(text.into_boxed_str()),
+            Box::leak(ends.into_boxed_slice()),
+            Box::leak(Box::new(map)),
+            conv,
+        )));
+        parse(rec)
     }
 
     fn base() -> Vec<(&'static str, &'static str)> {
@@ -325,8 +333,8 @@ impl Totals {
 
 impl Aggregate {
     /// Adds one stream.
-    pub fn add(&mut self, row: &Row) {
-        let customer = customer_key(&row.customer_id);
+    pub fn add(&mut self, row: &Row<'_>) {
+        let customer = customer_key(row.customer_id);
         self.streams += 1;
         self.seconds_viewed += row.seconds_viewed;
         self.ad_seconds_viewed += row.ad_seconds_viewed.unwrap_or_default();
@@ -344,7 +352,7 @@ impl Aggregate {
         let viewing = self.per_customer.entry(customer).or_default();
         *viewing.days.entry(row.stream_start.date()).or_default() += row.seconds_viewed;
         if viewing.last.as_ref().is_none_or(|(t, _)| *t <= row.stream_start) {
-            viewing.last = Some((row.stream_start, row.title.clone()));
+            viewing.last = Some((row.stream_start, row.title.map(str::to_string)));
         }
     }
 
