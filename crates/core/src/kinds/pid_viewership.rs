@@ -226,14 +226,14 @@ mod tests {
         let row = parse_cells(&base()).expect("row parses");
         let day = NaiveDate::from_ymd_opt(2021, 12, 11).expect("date");
         assert_eq!((row.start, row.end), (Some(day), day.succ_opt()));
-        assert_eq!(row.marketplace_id.as_deref(), Some("1"));
+        assert_eq!(row.marketplace_id, Some("1"));
         assert_eq!(row.customer_id, "amzn1.account.AEIAVT2KITOQR5GCCLBCG2O");
         assert_eq!(Some(row.stream_start), day.and_hms_opt(12, 20, 0));
-        assert_eq!(row.dma.as_deref(), Some("539"));
+        assert_eq!(row.dma, Some("539"));
         assert_eq!(row.seconds_viewed, Decimal::new(2860819, 3));
         assert_eq!(row.ad_seconds_viewed, Some(Decimal::from(342)));
-        assert_eq!(row.title.as_deref(), Some("My 600-lb Life"));
-        assert_eq!((row.season.as_deref(), row.episode.as_deref()), (Some("2"), None));
+        assert_eq!(row.title, Some("My 600-lb Life"));
+        assert_eq!((row.season, row.episode), (Some("2"), None));
         assert_eq!(row.runtime_minutes, Some(Decimal::new(435, 1)));
         assert_eq!((row.studio, row.channel_name, row.content_group), (None, None, None));
     }
@@ -343,7 +343,7 @@ impl Aggregate {
         }
         self.first_stream = Some(self.first_stream.map_or(row.stream_start, |t| t.min(row.stream_start)));
         self.last_stream = Some(self.last_stream.map_or(row.stream_start, |t| t.max(row.stream_start)));
-        let title = row.title.as_deref().unwrap_or("(untitled)");
+        let title = row.title.unwrap_or("(untitled)");
         match self.by_title.get_mut(title) {
             Some(t) => t.add(customer, row.seconds_viewed),
             None => self.by_title.entry(title.to_string()).or_default().add(customer, row.seconds_viewed),
