@@ -545,14 +545,14 @@ pub fn draw<DB: DrawingBackend + 'static>(
 /// A linear axis whose ticks are exactly the given values (plotters would
 /// otherwise choose its own, which the labels could not know in advance).
 #[derive(Debug, Clone)]
-struct Axis {
+pub(crate) struct Axis {
     lo: f64,
     hi: f64,
     ticks: Vec<f64>,
 }
 
 impl Axis {
-    fn new(lo: f64, hi: f64, ticks: Vec<f64>) -> Axis {
+    pub(crate) fn new(lo: f64, hi: f64, ticks: Vec<f64>) -> Axis {
         Axis { lo, hi, ticks }
     }
 }
@@ -622,13 +622,13 @@ fn look_style(look: Look, theme: &Theme, width: u32) -> (RGBColor, ShapeStyle) {
 }
 
 /// Text anchored at its left middle.
-fn text_anchor_left() -> plotters::style::text_anchor::Pos {
+pub(crate) fn text_anchor_left() -> plotters::style::text_anchor::Pos {
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     Pos::new(HPos::Left, VPos::Center)
 }
 
 /// Centred text.
-fn text_anchor_center() -> plotters::style::text_anchor::Pos {
+pub(crate) fn text_anchor_center() -> plotters::style::text_anchor::Pos {
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     Pos::new(HPos::Center, VPos::Center)
 }
