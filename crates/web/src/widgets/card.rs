@@ -18,7 +18,10 @@ pub struct Card {
     pub id: String,
 }
 
-/// A row of metric cards.
+/// A row of metric cards. Each card is a labelled group: the label, the
+/// value (tabular figures), the note, and the provenance in small print under
+/// the value and as the card's tooltip. A value that cannot be computed ("—")
+/// is greyed and announced as "not available".
 #[component]
 pub fn Cards(
     /// The cards, in order.
@@ -26,24 +29,63 @@ pub fn Cards(
     cards: Signal<Vec<Card>>,
 ) -> impl IntoView {
     view! {
-        <div class="cards">
+        <div class="cards widget-cards">
             {move || {
                 cards
                     .get()
                     .into_iter()
                     .map(|c| {
-                        let tip = c.provenance.clone();
+                        let missing = is_missing(&c.value);
+                        let name = c.label.clone();
+                        let tip = (!c.provenance.is_empty()).then(|| c.provenance.clone());
+                        let provenance = (!c.provenance.is_empty())
+                            .then(|| {
+                                view! {
+                                    <div class="card-provenance" data-testid="card-provenance">
+                                        <span class="visually-hidden">"Source: "</span>
+                                        {c.provenance.clone()}
+                                    </div>
+                                }
+                            });
                         view! {
-                            <div class="card" data-testid=c.id title=tip>
+                            <div class="card widget-card" data-testid=c.id role="group" aria-label=name title=tip>
                                 <div class="card-label">{c.label}</div>
-                                <div class="card-value">{c.value}</div>
-                                {c.note.map(|n| view! { <div class="card-note">{n}</div> })}
-                                <div class="card-provenance">{c.provenance}</div>
+                                <div class="card-value" class:null=missing data-testid="card-value">
+                                    {if missing {
+                                        view! {
+                                            <span aria-hidden="true">{c.value}</span>
+                                            <span class="visually-hidden">"not available"</span>
+                                        }
+                                            .into_any()
+                                    } else {
+                                        c.value.into_any()
+                                    }}
+                                </div>
+                                {c.note.map(|n| view! { <div class="card-note" data-testid="card-note">{n}</div> })}
+                                {provenance}
                             </div>
                         }
                     })
                     .collect_view()
             }}
         </div>
+    }
+}
+
+/// Whether a card's value says the number cannot be computed.
+fn is_missing(value: &str) -> bool {
+    matches!(value.trim(), "" | "—" | "-" | "–")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dashes_and_blanks_are_missing_values() {
+        assert!(is_missing("—"));
+        assert!(is_missing(" "));
+        assert!(!is_missing("0"));
+        assert!(!is_missing("-42"));
     }
 }

@@ -4,9 +4,9 @@
 //! of the analysis and hand it to these components; the components own
 //! rendering, sorting, keyboard use, tooltips, export and theming.
 
-mod card;
-mod chart;
-mod table;
+pub mod card;
+pub mod chart;
+pub mod table;
 
 pub use card::{Card, Cards};
 pub use chart::{Chart, ChartCanvas, ChartKind, Series};
