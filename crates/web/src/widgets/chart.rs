@@ -732,14 +732,14 @@ fn draw_heatmap<DB: DrawingBackend + 'static>(
     let mut hits = Vec::new();
     let mut cells = Vec::new();
     let mut texts = Vec::new();
-    for r in 0..nr {
+    for (r, row_label) in rows.iter().enumerate() {
         let y = (nr - 1 - r) as f64;
-        for c in 0..nc {
+        for (c, column_label) in columns.iter().enumerate() {
             let (x0, y0, x1, y1) = (c as f64 - 0.5, y + 0.5, c as f64 + 0.5, y - 0.5);
             let (a, b) = (cc.backend_coord(&(x0, y0)), cc.backend_coord(&(x1, y1)));
             let v = cell(r, c);
             let text =
-                format!("{} · {}: {}", rows[r], columns[c], v.map_or("no value".to_string(), |v| chart.percent_or(v)));
+                format!("{row_label} · {column_label}: {}", v.map_or("no value".to_string(), |v| chart.percent_or(v)));
             hits.push(p.hit(a, b, text));
             let Some(v) = v else { continue };
             let fill = heat_color(v, lo, hi, theme.bg, high);
