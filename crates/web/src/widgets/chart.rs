@@ -298,7 +298,8 @@ pub fn summary(chart: &Chart) -> String {
                     }
                 })
                 .collect();
-            format!("{title}, line chart, {span}: {}", parts.join("; "))
+            let values = if parts.is_empty() { "no values".to_string() } else { parts.join("; ") };
+            format!("{title}, line chart, {span}: {values}")
         }
         ChartKind::Heatmap { rows, columns, values } => {
             let range = match extent(values.iter().flatten().flatten().copied()) {
