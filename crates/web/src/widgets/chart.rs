@@ -499,7 +499,7 @@ fn draw_bars<DB: DrawingBackend + 'static>(
     let legend_rows = series.len() > 1;
     let mut cc = ChartBuilder::on(root)
         .margin_top(p.i(if legend_rows { 28.0 } else { 10.0 }))
-        .margin_right(p.i(20.0))
+        .margin_right(p.i(28.0))
         .margin_left(p.i(4.0))
         .margin_bottom(p.i(4.0))
         .x_label_area_size(p.i(40.0))
