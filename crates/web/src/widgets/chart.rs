@@ -1140,4 +1140,144 @@ mod tests {
         assert_eq!(css_height(&bars), Some(200.0), "90 + 22 × 2 = 134, at least 200");
         assert_eq!(css_height(&lines), None);
     }
+
+    /// What a [`Recorder`] saw: texts, and filled rectangles by colour.
+    #[derive(Default)]
+    struct Log {
+        texts: Vec<String>,
+        fills: Vec<((u8, u8, u8), (i32, i32), (i32, i32))>,
+        paths: Vec<((u8, u8, u8), usize)>,
+    }
+
+    /// A backend that records what is drawn.
+    #[derive(Default)]
+    struct Recorder(std::rc::Rc<std::cell::RefCell<Log>>);
+
+    #[derive(Debug)]
+    struct Never;
+    impl std::fmt::Display for Never {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("never")
+        }
+    }
+    impl std::error::Error for Never {}
+
+    use plotters_backend::{BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind as E};
+
+    impl DrawingBackend for Recorder {
+        type ErrorType = Never;
+        fn get_size(&self) -> (u32, u32) {
+            (640, 300)
+        }
+        fn ensure_prepared(&mut self) -> Result<(), E<Never>> {
+            Ok(())
+        }
+        fn present(&mut self) -> Result<(), E<Never>> {
+            Ok(())
+        }
+        fn draw_pixel(&mut self, _: BackendCoord, _: plotters_backend::BackendColor) -> Result<(), E<Never>> {
+            Ok(())
+        }
+        fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+            &mut self,
+            path: I,
+            style: &S,
+        ) -> Result<(), E<Never>> {
+            self.0.borrow_mut().paths.push((style.color().rgb, path.into_iter().count()));
+            Ok(())
+        }
+        fn draw_rect<S: BackendStyle>(
+            &mut self,
+            a: BackendCoord,
+            b: BackendCoord,
+            style: &S,
+            fill: bool,
+        ) -> Result<(), E<Never>> {
+            if fill {
+                self.0.borrow_mut().fills.push((style.color().rgb, a, b));
+            }
+            Ok(())
+        }
+        fn draw_text<T: BackendTextStyle>(&mut self, text: &str, _: &T, _: BackendCoord) -> Result<(), E<Never>> {
+            self.0.borrow_mut().texts.push(text.to_string());
+            Ok(())
+        }
+    }
+
+    fn record(c: &Chart) -> (Log, Vec<Hit>) {
+        let rec = Recorder::default();
+        let log = std::rc::Rc::clone(&rec.0);
+        let hits = draw(&rec.into_drawing_area(), c, &Palette::light(), 1.0).expect("drawn");
+        (log.take(), hits)
+    }
+
+    fn rgb(c: RGBColor) -> (u8, u8, u8) {
+        (c.0, c.1, c.2)
+    }
+
+    #[test]
+    fn bars_draw_one_rect_per_value_and_none_for_missing() {
+        let long = "A title far too long to fit next to the axis";
+        let c = chart(ChartKind::Bars {
+            categories: vec![long.to_string(), "B".to_string()],
+            series: vec![series("Minutes", &[Some(100.0), Some(50.0)]), series("Viewers", &[Some(10.0), None])],
+        });
+        let (log, hits) = record(&c);
+        let palette = Palette::light();
+        let blue = log.fills.iter().filter(|f| f.0 == rgb(palette.color(0))).count();
+        let orange: Vec<_> = log.fills.iter().filter(|f| f.0 == rgb(palette.color(1))).collect();
+        // Two Minutes bars plus the legend swatch; one Viewers bar (B has none) plus its swatch.
+        assert_eq!((blue, orange.len()), (3, 2));
+        assert!(log.texts.iter().any(|t| t == &truncate_label(long, MAX_LABEL_CHARS)), "{:?}", log.texts);
+        assert!(log.texts.iter().any(|t| t == "Minutes") && log.texts.iter().any(|t| t == "Viewers"));
+        // A hit per category and series, the missing one saying so; the first title's bar is on top.
+        assert_eq!(hits.len(), 4);
+        assert_eq!(hits[0].text, format!("{long} · Minutes: 100"));
+        assert_eq!(hits[3].text, "B · Viewers: no value");
+        assert!(hits[0].y < hits[1].y, "first category at the top");
+        // 100 reaches twice as far from zero as 50.
+        let (w100, w50) = (hits[0].w, hits[1].w);
+        assert!((w100 / w50 - 2.0).abs() < 0.05, "{w100} vs {w50}");
+    }
+
+    #[test]
+    fn lines_break_at_missing_values() {
+        let c = chart(ChartKind::Lines {
+            categories: ["a", "b", "c", "d", "e"].map(String::from).to_vec(),
+            series: vec![series("S", &[Some(1.0), Some(2.0), None, Some(4.0), Some(5.0)])],
+        });
+        let (log, hits) = record(&c);
+        let line = rgb(Palette::light().color(0));
+        let segments: Vec<usize> = log.paths.iter().filter(|p| p.0 == line && p.1 > 1).map(|p| p.1).collect();
+        // Two runs of two points (a-b, d-e) and the legend sample: never a line through c.
+        assert_eq!(segments.iter().filter(|&&n| n == 2).count(), 3, "{segments:?}");
+        assert_eq!(hits.len(), 4, "a hit per value");
+        // "c" has no value in any series: a light band behind it.
+        assert!(log.fills.iter().any(|f| f.0 == rgb(Theme::LIGHT.gap)));
+    }
+
+    #[test]
+    fn heatmaps_write_values_and_a_scale() {
+        let mut c = chart(ChartKind::Heatmap {
+            rows: vec!["r0".to_string(), "r1".to_string()],
+            columns: vec!["a".to_string(), "b".to_string()],
+            values: vec![vec![Some(1.0), Some(0.5)], vec![Some(0.25), None]],
+        });
+        c.percent = true;
+        let (log, hits) = record(&c);
+        for t in ["100.0%", "50.0%", "25.0%", "100%", "25%"] {
+            assert!(log.texts.iter().any(|x| x == t), "{t} in {:?}", log.texts);
+        }
+        assert_eq!(hits.len(), 4);
+        assert_eq!(hits[3].text, "r1 · b: no value");
+        assert!(hits[0].w > 0.0 && hits[0].h > 0.0);
+    }
+
+    #[test]
+    fn nothing_to_draw_says_so() {
+        let c = chart(ChartKind::Scatter { points: vec![] });
+        let (log, hits) = record(&c);
+        assert_eq!(log.texts, ["No values to plot"]);
+        assert!(hits.is_empty());
+    }
 }
