@@ -1145,7 +1145,7 @@ mod tests {
     #[derive(Default)]
     struct Log {
         texts: Vec<String>,
-        fills: Vec<((u8, u8, u8), (i32, i32), (i32, i32))>,
+        fills: Vec<((u8, u8, u8), BackendCoord, BackendCoord)>,
         paths: Vec<((u8, u8, u8), usize)>,
     }
 
