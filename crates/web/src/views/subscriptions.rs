@@ -10,6 +10,7 @@
 
 use crate::charts::{self, ChartSpec};
 use crate::format::{self, grouped, money, percent, period_label, Polarity, PopText, Unit};
+use crate::widgets::chart::{on_color_scheme_change, on_resize};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use slatelens_core::analysis::subscriptions::{Metrics, OfferMetrics, Period};
@@ -926,49 +927,6 @@ fn paint(canvas: &web_sys::HtmlCanvasElement, spec: &ChartSpec) {
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = (canvas, spec);
-}
-
-/// Calls `f` whenever `el` changes size (including when it first gets one,
-/// as when a hidden tab is shown), until the current owner is cleaned up.
-fn on_resize(el: &web_sys::HtmlCanvasElement, f: impl Fn() + 'static) {
-    #[cfg(target_arch = "wasm32")]
-    {
-        use wasm_bindgen::closure::Closure;
-        use wasm_bindgen::JsCast;
-        let callback = Closure::<dyn Fn()>::new(f);
-        let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) else { return };
-        observer.observe(el);
-        let held = StoredValue::new_local(Some((observer, callback)));
-        on_cleanup(move || {
-            if let Some(Some((observer, _callback))) = held.try_update_value(Option::take) {
-                observer.disconnect();
-            }
-        });
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = (el, f);
-}
-
-/// Calls `f` when `prefers-color-scheme` changes, until the current owner is cleaned up.
-fn on_color_scheme_change(f: impl Fn() + 'static) {
-    #[cfg(target_arch = "wasm32")]
-    {
-        use wasm_bindgen::closure::Closure;
-        use wasm_bindgen::JsCast;
-        let Some(query) = window().match_media("(prefers-color-scheme: dark)").ok().flatten() else { return };
-        let callback = Closure::<dyn Fn()>::new(f);
-        if query.add_event_listener_with_callback("change", callback.as_ref().unchecked_ref()).is_err() {
-            return;
-        }
-        let held = StoredValue::new_local(Some((query, callback)));
-        on_cleanup(move || {
-            if let Some(Some((query, callback))) = held.try_update_value(Option::take) {
-                let _ = query.remove_event_listener_with_callback("change", callback.as_ref().unchecked_ref());
-            }
-        });
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = f;
 }
 
 #[cfg(test)]

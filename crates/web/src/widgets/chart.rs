@@ -880,9 +880,9 @@ fn paint(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Vec<Hit> {
     }
 }
 
-/// Calls `f` whenever `el` changes size (and once when observed), until the
-/// current owner is cleaned up.
-fn on_resize(el: &web_sys::HtmlCanvasElement, f: impl Fn() + 'static) {
+/// Calls `f` whenever `el` changes size (and once when observed, as when a
+/// hidden tab is shown), until the current owner is cleaned up.
+pub fn on_resize(el: &web_sys::HtmlCanvasElement, f: impl Fn() + 'static) {
     #[cfg(target_arch = "wasm32")]
     {
         use wasm_bindgen::closure::Closure;
@@ -902,7 +902,7 @@ fn on_resize(el: &web_sys::HtmlCanvasElement, f: impl Fn() + 'static) {
 }
 
 /// Calls `f` when `prefers-color-scheme` changes, until the current owner is cleaned up.
-fn on_color_scheme_change(f: impl Fn() + 'static) {
+pub fn on_color_scheme_change(f: impl Fn() + 'static) {
     #[cfg(target_arch = "wasm32")]
     {
         use wasm_bindgen::closure::Closure;
