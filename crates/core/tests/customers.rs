@@ -202,7 +202,8 @@ fn reconciliation_against_contractual_eop() {
     let s = section(&paths);
     // May 2022 ends on 5/31, in the span. HO actives rebuilt at the end of 5/31:
     // OFFER-HO: C1, C2, C7, C8 = 4 against EOP 5; OFFER-FT: 0 against 0 HO.
-    let r: Vec<(Option<&str>, i64, Option<i64>, Option<i64>, Option<Decimal>)> =
+    type Line<'a> = (Option<&'a str>, i64, Option<i64>, Option<i64>, Option<Decimal>);
+    let r: Vec<Line> =
         s.reconciliation.iter().map(|r| (r.offer.as_deref(), r.rebuilt, r.eop, r.difference, r.relative)).collect();
     assert_eq!(
         r,
