@@ -95,6 +95,76 @@ pub fn write(out: &mut impl Write, a: &Analysis) -> io::Result<()> {
             }
         }
     }
+    if let Some(c) = &a.customers {
+        customers(out, c)?;
+    }
+    Ok(())
+}
+
+/// Writes the Persistent-ID Subscriptions section: counts only, never customer IDs.
+fn customers(out: &mut impl Write, c: &slatelens_core::analysis::customers::Section) -> io::Result<()> {
+    let n = |v: u64| count(i64::try_from(v).unwrap_or(i64::MAX));
+    writeln!(out)?;
+    writeln!(out, "Persistent-ID Subscriptions")?;
+    let span = c.first_date.zip(c.last_date).map_or_else(String::new, |(a, b)| format!(" ({a} to {b})"));
+    writeln!(out, "  customers: {}{span}, {} statuses from {} rows", n(c.customers), n(c.statuses), n(c.rows))?;
+    writeln!(
+        out,
+        "  active at the end: {}  starts: {} ({} restarts)  cancels: {}  resubscribers: {}  serial churners: {}",
+        n(c.actives_last_date),
+        n(c.starts),
+        n(c.restarts),
+        n(c.cancels),
+        n(c.resubscribers),
+        n(c.serial_churners)
+    )?;
+    for m in &c.months {
+        writeln!(
+            out,
+            "  {}: active at start {}, starts {}, cancels {}, active at end {}, gross churn {}",
+            m.month,
+            opt(m.actives_at_start, n),
+            n(m.starts),
+            n(m.cancels),
+            n(m.actives_at_end),
+            opt(m.gross_churn, pct)
+        )?;
+    }
+    for g in &c.groups {
+        let median = opt(g.survival.median_days, |d| format!("{d} days"));
+        writeln!(
+            out,
+            "  {} {:?}: active {}, median survival {median}",
+            g.offer,
+            g.billing_type,
+            n(g.actives_last_date)
+        )?;
+    }
+    if let Some(v) = &c.viewing {
+        writeln!(
+            out,
+            "  viewing: {} matched; cancellers {} (mean {} h), stayers {} (mean {} h)",
+            n(v.matched),
+            n(v.cancellers.customers),
+            opt(v.cancellers.mean_hours, |h| h.round_dp(2).to_string()),
+            n(v.stayers.customers),
+            opt(v.stayers.mean_hours, |h| h.round_dp(2).to_string())
+        )?;
+    }
+    for r in &c.reconciliation {
+        writeln!(
+            out,
+            "  {} {}: rebuilt HO {} vs EOP {} (difference {})",
+            r.period_end,
+            r.offer.as_deref().unwrap_or("all offers"),
+            r.rebuilt,
+            opt(r.eop, count),
+            opt(r.difference, count)
+        )?;
+    }
+    for note in &c.notes {
+        writeln!(out, "  note: {note}")?;
+    }
     Ok(())
 }
 
