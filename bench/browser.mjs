@@ -138,67 +138,72 @@ function readProc(pid, name) {
   }
 }
 
-/// Renderer pids among the descendants of the browser whose profile is `profile`.
+/// Pids of the renderer processes of the browser whose profile is `profile`
+/// (Chromium gives every child process the browser's --user-data-dir; children
+/// rewrite their argv into one space-separated string, hence the text match).
+/// Headless Chromium's own UI renderer (--top-chrome-webui) is left out.
 function rendererPids(profile) {
-  const procs = new Map();
+  const out = [];
   for (const d of readdirSync("/proc")) {
     if (!/^\d+$/.test(d)) continue;
-    const st = readProc(d, "stat");
-    if (!st) continue;
-    const ppid = Number(st.slice(st.lastIndexOf(")") + 2).split(" ")[1]);
-    procs.set(Number(d), { ppid, cmd: null });
-  }
-  const cmd = (pid) => {
-    const p = procs.get(pid);
-    p.cmd ??= (readProc(pid, "cmdline") ?? "").split("\0");
-    return p.cmd;
-  };
-  const browsers = [...procs.keys()].filter((pid) => {
-    const c = cmd(pid);
-    return c.includes(`--user-data-dir=${profile}`) && !c.some((a) => a.startsWith("--type="));
-  });
-  const out = [];
-  for (const pid of procs.keys()) {
-    let up = procs.get(pid).ppid;
-    for (let depth = 0; up > 1 && depth < 6; depth++) {
-      if (browsers.includes(up)) {
-        if (cmd(pid).includes("--type=renderer")) out.push(pid);
-        break;
-      }
-      up = procs.get(up)?.ppid ?? 0;
+    const cmd = (readProc(d, "cmdline") ?? "").replaceAll("\0", " ") + " ";
+    if (
+      cmd.includes(" --type=renderer ") &&
+      !cmd.includes(" --top-chrome-webui ") &&
+      cmd.includes(` --user-data-dir=${profile} `)
+    ) {
+      out.push(Number(d));
     }
   }
   return out;
 }
 
-function rssBytes(pids) {
-  let kb = 0;
-  for (const pid of pids) {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readProc(pid, "status") ?? "");
-    if (m) kb += Number(m[1]);
-  }
-  return kb * 1024;
+/// VmRSS of one process in bytes (0 once it has gone).
+function rss(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readProc(pid, "status") ?? "");
+  return m ? Number(m[1]) * 1024 : 0;
 }
 
-/// Samples the renderers' summed RSS every SAMPLE_MS; the pid list is refreshed every second.
+/// Samples every renderer's RSS every SAMPLE_MS (the pid list is refreshed
+/// every second). The page's renderer is the one that peaks highest: the page,
+/// its workers (DuckDB's, slatelens's) and its wasm memories all live in it;
+/// the others are Chromium's spare renderer, idle. `sumPeak` is the highest
+/// sum over all renderers, for reference.
 function sampler(profile) {
-  let pids = rendererPids(profile);
-  let peak = 0;
-  let last = 0;
+  let pids = [];
+  let peaks = new Map();
+  let idle = new Map();
+  let sumPeak = 0;
   let ticks = 0;
+  const sample = () => {
+    let sum = 0;
+    for (const pid of pids) {
+      const b = rss(pid);
+      sum += b;
+      if (b > (peaks.get(pid) ?? 0)) peaks.set(pid, b);
+    }
+    sumPeak = Math.max(sumPeak, sum);
+  };
   const timer = setInterval(() => {
     if (++ticks % 10 === 0) pids = rendererPids(profile);
-    last = rssBytes(pids);
-    peak = Math.max(peak, last);
+    sample();
   }, SAMPLE_MS);
   return {
-    reset() {
+    /// Starts the measured span; the current RSS of each renderer is its idle baseline.
+    start() {
       pids = rendererPids(profile);
-      last = rssBytes(pids);
-      peak = last;
+      idle = new Map(pids.map((pid) => [pid, rss(pid)]));
+      peaks = new Map(idle);
+      sumPeak = 0;
+      sample();
     },
-    now: () => rssBytes(rendererPids(profile)),
-    peak: () => peak,
+    /// { peak, idle } of the page's renderer, and the summed peak of all renderers.
+    result() {
+      sample();
+      let page = null;
+      for (const [pid, b] of peaks) if (page === null || b > peaks.get(page)) page = pid;
+      return { peak: peaks.get(page) ?? 0, idle: idle.get(page) ?? 0, sumPeak, renderers: peaks.size };
+    },
     stop: () => clearInterval(timer),
   };
 }
@@ -227,8 +232,7 @@ async function oneRun(engine, origin, file, bytes, timeoutMs) {
     }
     // Idle baseline: the loaded page, before the file.
     await new Promise((ok) => setTimeout(ok, 1000));
-    const idle = mem.now();
-    mem.reset();
+    mem.start();
     const t0 = performance.now();
     await input.setInputFiles(file);
     let result;
@@ -242,21 +246,20 @@ async function oneRun(engine, origin, file, bytes, timeoutMs) {
         { polling: 50, timeout: timeoutMs },
       );
       const ms = performance.now() - t0;
-      const peak = mem.peak();
+      const m = mem.result();
       await page.getByRole("tab", { name: /^Files/ }).click();
       const counts = (await page.getByTestId("file-rows").textContent()) ?? "";
-      const [read, used, rejected] = (counts.match(/[\d,]+/g) ?? []).map((n) => Number(n.replaceAll(",", "")));
-      result = { ms, peak, rows: used, rejected, read, counts };
+      const [read, used, rejected] = (counts.match(/\d[\d,]*/g) ?? []).map((n) => Number(n.replaceAll(",", "")));
+      result = { ms, ...m, rows: used, rejected, read, counts };
     } else {
       await page.waitForFunction(() => window.benchResult !== null, null, { polling: 50, timeout: timeoutMs });
       const ms = performance.now() - t0;
-      const peak = mem.peak();
+      const m = mem.result();
       const r = await page.evaluate(() => window.benchResult);
       if (r.error) throw new Error(`${engine}: ${r.error}`);
-      result = { ...r, ms, pageMs: r.ms, peak, info: await page.evaluate(() => window.benchInfo) };
+      result = { ...r, ms, pageMs: r.ms, ...m, info: await page.evaluate(() => window.benchInfo) };
     }
     if (errors.length) console.error(`  ${engine}: page errors: ${errors.join("; ")}`);
-    result.idle = idle;
     result.mbps = bytes / 1e6 / (result.ms / 1000);
     return result;
   } finally {
@@ -268,6 +271,7 @@ async function oneRun(engine, origin, file, bytes, timeoutMs) {
 
 // ---- report ----
 
+const packageVersion = (p) => JSON.parse(readFileSync(join(ROOT, "node_modules", p, "package.json"), "utf8")).version;
 const mb = (b) => (b / 1e6).toFixed(0);
 const mib = (b) => Math.round(b / 2 ** 20);
 const median = (xs) => {
@@ -319,7 +323,7 @@ async function main() {
         const r = await oneRun(engine, server.origin, file, bytes, timeoutMs);
         console.error(
           `  ${engine} run ${i + 1}: ${(r.ms / 1000).toFixed(2)} s, ${r.mbps.toFixed(1)} MB/s, ` +
-            `peak ${mib(r.peak)} MiB (idle ${mib(r.idle)} MiB)` +
+            `page renderer peak ${mib(r.peak)} MiB (idle ${mib(r.idle)} MiB; all ${r.renderers} renderers ${mib(r.sumPeak)} MiB)` +
             (r.counts ? `; ${r.counts}` : `; rows ${r.rows}, titles ${r.titles}, seconds ${r.seconds?.toFixed(3)}`),
         );
         runs.push(r);
@@ -328,7 +332,7 @@ async function main() {
     }
 
     const label = (e, r) =>
-      e === "duckdb" && r.info ? `DuckDB-Wasm ${r.info.version} (${r.info.bundle})` : e === "papaparse" ? `Papa Parse ${r.info?.version ?? ""} (chunks, header:false)` : "slatelens (page + worker)";
+      e === "duckdb" && r.info ? `DuckDB-Wasm ${packageVersion("@duckdb/duckdb-wasm")} (DuckDB ${r.info.version}, ${r.info.bundle})` : e === "papaparse" ? `Papa Parse ${packageVersion("papaparse")} (chunks, header:false)` : "slatelens (page + worker)";
     console.log(`\n${o.file ? file : `Generated Persistent-ID Viewership file`}: ${bytes.toLocaleString("en-US")} bytes` +
       `${o.file ? "" : `, ${o.rows.toLocaleString("en-US")} rows, ${o.customers.toLocaleString("en-US")} customers`}; ` +
       `median of ${o.runs} run${o.runs > 1 ? "s" : ""}.`);

@@ -82,7 +82,6 @@ async function papaparseEngine() {
     document.head.append(s);
   });
   const Papa = window.Papa;
-  window.benchInfo = { version: Papa.version ?? "" };
   return (file) =>
     new Promise((ok, fail) => {
       const byTitle = new Map();
