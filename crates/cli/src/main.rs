@@ -4,6 +4,7 @@
 //! returns, as text or as the JSON documented in `docs/json.md`. Exits 2 when
 //! any file could not be read at all, with one line per such file on stderr.
 
+mod generate;
 mod text;
 
 use clap::{Parser, Subcommand};
@@ -31,6 +32,12 @@ enum Command {
         /// Report files (CSV or tab-separated text, any encoding Excel writes), `.gz` or `.zip` of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Write an invented report file (for benchmarks and trying large inputs).
+    Generate {
+        /// Which report to generate.
+        #[command(subcommand)]
+        kind: generate::Kind,
     },
 }
 
@@ -85,6 +92,13 @@ fn ingest_path(path: &PathBuf) -> Result<Vec<IngestedFile>, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Generate { kind } => match generate::run(kind) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(line) => {
+                eprintln!("{line}");
+                ExitCode::from(1)
+            }
+        },
         Command::Analyze { json, files } => {
             let mut failed = false;
             let mut ingested = Vec::new();

@@ -134,3 +134,30 @@ fn the_same_file_twice_is_counted_once() {
     assert_eq!(v["files"][1]["duplicate_of"], "may.csv");
     assert_eq!(v["subscriptions"][0]["eop_paid_subs"], 1_288_546);
 }
+
+#[test]
+fn generated_viewership_analyzes_with_nothing_rejected() {
+    let dir = Dir::new("generate");
+    let path = dir.0.join("viewership.csv");
+    let out = Command::new(env!("CARGO_BIN_EXE_slatelens"))
+        .args(["generate", "pid-viewership", "--rows", "100", "--customers", "20", "--seed", "7", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // Without -o the same bytes go to stdout.
+    let to_stdout = Command::new(env!("CARGO_BIN_EXE_slatelens"))
+        .args(["generate", "pid-viewership", "--rows", "100", "--customers", "20", "--seed", "7"])
+        .output()
+        .unwrap();
+    assert_eq!(to_stdout.stdout, std::fs::read(&path).unwrap());
+
+    let out = slatelens(&[&path], true);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = &v["files"][0];
+    assert_eq!(file["kind"], "pid_viewership");
+    assert_eq!(file["rows"], 100);
+    assert_eq!(file["used"], 100);
+    assert_eq!(file["rejected"], 0);
+}

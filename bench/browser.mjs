@@ -1,0 +1,366 @@
+#!/usr/bin/env node
+// The browser benchmark: time from a File to "total seconds viewed and
+// distinct customers per title" of a Persistent-ID Viewership CSV, for
+// slatelens (the built page in dist/) and, in the same run, DuckDB-Wasm and
+// Papa Parse from node_modules. Prints MB/s and peak renderer memory per
+// engine as a Markdown table. See bench/README.md.
+//
+//   node bench/browser.mjs [--rows 1000000] [--customers 200000] [--seed S]
+//                          [--runs 3] [--engines slatelens,duckdb,papaparse]
+//                          [--file path] [--keep]
+//
+// Needs dist/ (`source scripts/env.sh && trunk build --release --public-url ./`)
+// and builds the CLI in release mode to generate the file. Everything is
+// served from 127.0.0.1; Chromium runs with the offline flags of the e2e tests.
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { dirname, extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const BASE_PATH = "/tools/slatelens/";
+const ENGINES = ["slatelens", "duckdb", "papaparse"];
+// node_modules packages the bench page may load; nothing else is served from there.
+const SERVED_PACKAGES = ["@duckdb/duckdb-wasm", "apache-arrow", "tslib", "flatbuffers", "papaparse"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+};
+const SAMPLE_MS = 100;
+
+function parseArgs(argv) {
+  const o = { rows: 1_000_000, customers: null, seed: null, runs: 3, engines: ENGINES, file: null, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === "--rows") o.rows = Number(val());
+    else if (a === "--customers") o.customers = Number(val());
+    else if (a === "--seed") o.seed = val();
+    else if (a === "--runs") o.runs = Number(val());
+    else if (a === "--engines") o.engines = val().split(",").filter(Boolean);
+    else if (a === "--file") o.file = resolve(val());
+    else if (a === "--keep") o.keep = true;
+    else if (a === "-h" || a === "--help") {
+      console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 13).join("\n"));
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  for (const e of o.engines) if (!ENGINES.includes(e)) throw new Error(`unknown engine ${e} (known: ${ENGINES})`);
+  if (!(o.rows > 0 && o.runs > 0)) throw new Error("--rows and --runs must be positive");
+  // 200,000 customers for a million rows, as a large channel's month; fewer for small files.
+  o.customers ??= Math.max(1, Math.min(200_000, Math.round(o.rows / 5)));
+  return o;
+}
+
+/// Generates the file with the release CLI; returns its path.
+function generate(dir, o) {
+  console.error("building the release CLI (cargo build --release -p slatelens-cli)...");
+  execFileSync("cargo", ["build", "--release", "-q", "-p", "slatelens-cli"], { cwd: ROOT, stdio: "inherit" });
+  const path = join(dir, `pid-viewership-${o.rows}.csv`);
+  const args = ["generate", "pid-viewership", "--rows", String(o.rows), "--customers", String(o.customers), "-o", path];
+  if (o.seed !== null) args.push("--seed", String(o.seed));
+  const t = Date.now();
+  execFileSync(join(ROOT, "target/release/slatelens"), args, { stdio: "inherit" });
+  console.error(`generated ${path}: ${mb(statSync(path).size)} MB in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  return path;
+}
+
+/// Static server: dist/ under BASE_PATH, bench/ under /bench/, a few packages under /nm/.
+async function startServer() {
+  const mounts = [
+    [BASE_PATH, join(ROOT, "dist")],
+    ["/bench/", join(ROOT, "bench")],
+    ...SERVED_PACKAGES.map((p) => [`/nm/${p}/`, join(ROOT, "node_modules", p)]),
+  ];
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    const path = decodeURIComponent(url.pathname);
+    const mount = mounts.find(([prefix]) => path.startsWith(prefix));
+    if (!mount || (req.method !== "GET" && req.method !== "HEAD")) {
+      res.writeHead(404);
+      return res.end();
+    }
+    const [prefix, dir] = mount;
+    const file = normalize(join(dir, path.slice(prefix.length) || "index.html"));
+    if (!file.startsWith(dir + sep)) {
+      res.writeHead(403);
+      return res.end();
+    }
+    try {
+      const info = await stat(file);
+      const p = info.isDirectory() ? join(file, "index.html") : file;
+      const body = await readFile(p);
+      res.writeHead(200, {
+        "Content-Type": MIME[extname(p)] ?? "application/octet-stream",
+        "Content-Length": body.length,
+        "Cache-Control": "no-store",
+      });
+      res.end(req.method === "HEAD" ? undefined : body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+// ---- memory: VmRSS of the Chromium renderer processes of one browser ----
+
+function readProc(pid, name) {
+  try {
+    return readFileSync(`/proc/${pid}/${name}`, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+/// Pids of the renderer processes of the browser whose profile is `profile`
+/// (Chromium gives every child process the browser's --user-data-dir; children
+/// rewrite their argv into one space-separated string, hence the text match).
+/// Headless Chromium's own UI renderer (--top-chrome-webui) is left out.
+function rendererPids(profile) {
+  const out = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    const cmd = (readProc(d, "cmdline") ?? "").replaceAll("\0", " ") + " ";
+    if (
+      cmd.includes(" --type=renderer ") &&
+      !cmd.includes(" --top-chrome-webui ") &&
+      cmd.includes(` --user-data-dir=${profile} `)
+    ) {
+      out.push(Number(d));
+    }
+  }
+  return out;
+}
+
+/// VmRSS of one process in bytes (0 once it has gone).
+function rss(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readProc(pid, "status") ?? "");
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/// Samples every renderer's RSS every SAMPLE_MS (the pid list is refreshed
+/// every second). The page's renderer is the one that peaks highest: the page,
+/// its workers (DuckDB's, slatelens's) and its wasm memories all live in it;
+/// the others are Chromium's spare renderer, idle. `sumPeak` is the highest
+/// sum over all renderers, for reference.
+function sampler(profile) {
+  let pids = [];
+  let peaks = new Map();
+  let idle = new Map();
+  let sumPeak = 0;
+  let ticks = 0;
+  const sample = () => {
+    let sum = 0;
+    for (const pid of pids) {
+      const b = rss(pid);
+      sum += b;
+      if (b > (peaks.get(pid) ?? 0)) peaks.set(pid, b);
+    }
+    sumPeak = Math.max(sumPeak, sum);
+  };
+  const timer = setInterval(() => {
+    if (++ticks % 10 === 0) pids = rendererPids(profile);
+    sample();
+  }, SAMPLE_MS);
+  return {
+    /// Starts the measured span; the current RSS of each renderer is its idle baseline.
+    start() {
+      pids = rendererPids(profile);
+      idle = new Map(pids.map((pid) => [pid, rss(pid)]));
+      peaks = new Map(idle);
+      sumPeak = 0;
+      sample();
+    },
+    /// { peak, idle } of the page's renderer, and the summed peak of all renderers.
+    result() {
+      sample();
+      let page = null;
+      for (const [pid, b] of peaks) if (page === null || b > peaks.get(page)) page = pid;
+      return { peak: peaks.get(page) ?? 0, idle: idle.get(page) ?? 0, sumPeak, renderers: peaks.size };
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+// ---- one run of one engine ----
+
+async function oneRun(engine, origin, file, bytes, timeoutMs) {
+  const profile = await mkdtemp(join(tmpdir(), "slatelens-bench-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1100, height: 800 },
+  });
+  const mem = sampler(profile);
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    const input = page.getByTestId("file-input");
+    if (engine === "slatelens") {
+      await page.goto(origin + BASE_PATH);
+      await page.getByTestId("intro").waitFor();
+    } else {
+      await page.goto(`${origin}/bench/page.html?engine=${engine}`);
+      await page.evaluate(() => window.benchReady);
+    }
+    // Idle baseline: the loaded page, before the file.
+    await new Promise((ok) => setTimeout(ok, 1000));
+    mem.start();
+    const t0 = performance.now();
+    await input.setInputFiles(file);
+    let result;
+    if (engine === "slatelens") {
+      // Done: the worker has read the file (no progress panel) and the analysis shows the viewership view.
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid="viewership-view"]') !== null &&
+          document.querySelector('[data-testid="progress"]') === null,
+        null,
+        { polling: 50, timeout: timeoutMs },
+      );
+      const ms = performance.now() - t0;
+      const m = mem.result();
+      await page.getByRole("tab", { name: /^Files/ }).click();
+      const counts = (await page.getByTestId("file-rows").textContent()) ?? "";
+      const [read, used, rejected] = (counts.match(/\d[\d,]*/g) ?? []).map((n) => Number(n.replaceAll(",", "")));
+      result = { ms, ...m, rows: used, rejected, read, counts };
+    } else {
+      await page.waitForFunction(() => window.benchResult !== null, null, { polling: 50, timeout: timeoutMs });
+      const ms = performance.now() - t0;
+      const m = mem.result();
+      const r = await page.evaluate(() => window.benchResult);
+      if (r.error) throw new Error(`${engine}: ${r.error}`);
+      result = { ...r, ms, pageMs: r.ms, ...m, info: await page.evaluate(() => window.benchInfo) };
+    }
+    if (errors.length) console.error(`  ${engine}: page errors: ${errors.join("; ")}`);
+    result.mbps = bytes / 1e6 / (result.ms / 1000);
+    return result;
+  } finally {
+    mem.stop();
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+// ---- report ----
+
+const packageVersion = (p) => JSON.parse(readFileSync(join(ROOT, "node_modules", p, "package.json"), "utf8")).version;
+const mb = (b) => (b / 1e6).toFixed(0);
+const mib = (b) => Math.round(b / 2 ** 20);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function machine() {
+  const model = cpus()[0]?.model ?? "unknown CPU";
+  const chromium = spawnSync(process.env.CHROMIUM ?? "/usr/bin/chromium", ["--version"], { encoding: "utf8" });
+  return `${model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; ${
+    (chromium.stdout || "chromium ?").trim()
+  } headless; node ${process.version}`;
+}
+
+function sameResults(results) {
+  // Every engine that reports a value must agree on it; seconds to a millionth (sums of doubles differ by order).
+  const warnings = [];
+  for (const key of ["rows", "titles", "pairs", "seconds"]) {
+    const have = results.filter((r) => typeof r.last?.[key] === "number");
+    if (have.length < 2) continue;
+    const ref = have[0].last[key];
+    for (const r of have.slice(1)) {
+      const v = r.last[key];
+      const ok = key === "seconds" ? Math.abs(v - ref) <= 1e-6 * Math.max(1, Math.abs(ref)) : v === ref;
+      if (!ok) warnings.push(`${key}: ${have[0].engine} ${ref} but ${r.engine} ${v}`);
+    }
+  }
+  return warnings;
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  if (!existsSync(join(ROOT, "dist/index.html")) && o.engines.includes("slatelens")) {
+    throw new Error("dist/ is missing: source scripts/env.sh && trunk build --release --public-url ./");
+  }
+  const dir = await mkdtemp(join(tmpdir(), "slatelens-bench-file-"));
+  const server = await startServer();
+  try {
+    const file = o.file ?? generate(dir, o);
+    const bytes = statSync(file).size;
+    // Generous: the slowest engine measured here does about 20 MB/s.
+    const timeoutMs = Math.max(120_000, (bytes / 2e6) * 1000);
+    const results = [];
+    for (const engine of o.engines) {
+      const runs = [];
+      for (let i = 0; i < o.runs; i++) {
+        const r = await oneRun(engine, server.origin, file, bytes, timeoutMs);
+        console.error(
+          `  ${engine} run ${i + 1}: ${(r.ms / 1000).toFixed(2)} s, ${r.mbps.toFixed(1)} MB/s, ` +
+            `page renderer peak ${mib(r.peak)} MiB (idle ${mib(r.idle)} MiB; all ${r.renderers} renderers ${mib(r.sumPeak)} MiB)` +
+            (r.counts ? `; ${r.counts}` : `; rows ${r.rows}, titles ${r.titles}, seconds ${r.seconds?.toFixed(3)}`),
+        );
+        runs.push(r);
+      }
+      results.push({ engine, runs, last: runs[runs.length - 1] });
+    }
+
+    const label = (e, r) =>
+      e === "duckdb" && r.info ? `DuckDB-Wasm ${packageVersion("@duckdb/duckdb-wasm")} (DuckDB ${r.info.version}, ${r.info.bundle})` : e === "papaparse" ? `Papa Parse ${packageVersion("papaparse")} (chunks, header:false)` : "slatelens (page + worker)";
+    console.log(`\n${o.file ? file : `Generated Persistent-ID Viewership file`}: ${bytes.toLocaleString("en-US")} bytes` +
+      `${o.file ? "" : `, ${o.rows.toLocaleString("en-US")} rows, ${o.customers.toLocaleString("en-US")} customers`}; ` +
+      `median of ${o.runs} run${o.runs > 1 ? "s" : ""}.`);
+    console.log(`Machine: ${machine()}.\n`);
+    console.log("| engine | MB/s | seconds | peak renderer memory | idle renderer memory | rows | titles | total seconds viewed |");
+    console.log("|---|---|---|---|---|---|---|---|");
+    for (const { engine, runs, last } of results) {
+      const n = (v) => (typeof v === "number" ? v.toLocaleString("en-US") : "n/a");
+      console.log(
+        `| ${label(engine, last)} | ${median(runs.map((r) => r.mbps)).toFixed(0)} | ${(median(runs.map((r) => r.ms)) / 1000).toFixed(2)} | ` +
+          `${mib(median(runs.map((r) => r.peak)))} MiB | ${mib(median(runs.map((r) => r.idle)))} MiB | ` +
+          `${n(last.rows)} | ${n(last.titles)} | ${typeof last.seconds === "number" ? last.seconds.toFixed(3) : "n/a"} |`,
+      );
+    }
+    const warnings = sameResults(results);
+    const slate = results.find((r) => r.engine === "slatelens");
+    if (slate && slate.last.rejected !== 0) warnings.push(`slatelens rejected ${slate.last.rejected} rows: ${slate.last.counts}`);
+    console.log("");
+    if (warnings.length) for (const w of warnings) console.log(`WARNING: engines disagree: ${w}`);
+    else console.log("Results agree across engines (rows; titles, distinct customer-title pairs and total seconds where reported).");
+  } finally {
+    await server.close();
+    if (!o.keep) await rm(dir, { recursive: true, force: true });
+    else console.error(`kept ${dir}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err.stack ?? String(err));
+  process.exit(1);
+});
