@@ -422,8 +422,8 @@ pub fn movers<'a>(s: &'a Section, month: NaiveDate, territory: Option<&str>) -> 
     let all = ranked(s, month, territory);
     let mut up: Vec<_> = all.iter().copied().filter(|(_, p)| p.change.is_some_and(|c| c > Decimal::ZERO)).collect();
     let mut down: Vec<_> = all.iter().copied().filter(|(_, p)| p.change.is_some_and(|c| c < Decimal::ZERO)).collect();
-    up.sort_by(|a, b| b.1.change.cmp(&a.1.change));
-    down.sort_by(|a, b| a.1.change.cmp(&b.1.change));
+    up.sort_by_key(|x| std::cmp::Reverse(x.1.change));
+    down.sort_by_key(|x| x.1.change);
     (up, down)
 }
 
