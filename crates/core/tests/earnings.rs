@@ -33,6 +33,9 @@ fn cers(v: &[(&earnings::Title, &earnings::Point)]) -> Vec<(String, Decimal, Opt
     v.iter().map(|(t, p)| (t.label(), p.cer, p.change)).collect()
 }
 
+/// (title, territory, previous CER, change) of a mover.
+type Moved<'a> = (&'a str, Option<&'a str>, Option<Decimal>, Option<Decimal>);
+
 const A: &str = "layout_a_hours_royalty_usd.csv";
 const B: &str = "layout_b_minutes_marketplace.csv";
 
@@ -98,7 +101,7 @@ fn layout_a_hours_and_royalty_in_usd() {
             ("Night Train", Some("GB"), Some(d("3")))
         ]
     );
-    let down: Vec<(&str, Option<&str>, Option<Decimal>, Option<Decimal>)> =
+    let down: Vec<Moved> =
         s.movers_down.iter().map(|e| (e.title.as_str(), e.territory.as_deref(), e.previous_cer, e.change)).collect();
     assert_eq!(
         down,
