@@ -98,6 +98,9 @@ pub fn write(out: &mut impl Write, a: &Analysis) -> io::Result<()> {
     if let Some(c) = &a.customers {
         customers(out, c)?;
     }
+    if let Some(e) = &a.earnings {
+        write_earnings(out, e)?;
+    }
     Ok(())
 }
 
@@ -164,6 +167,44 @@ fn customers(out: &mut impl Write, c: &slatelens_core::analysis::customers::Sect
     }
     for note in &c.notes {
         writeln!(out, "  note: {note}")?;
+    }
+    Ok(())
+}
+
+/// The Prime Video Direct earnings (CER) of the latest month: totals, movers and flags.
+fn write_earnings(out: &mut impl Write, e: &slatelens_core::analysis::earnings::Section) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "Prime Video Direct earnings (CER): {} rows, {} titles", e.rows, e.titles.len())?;
+    if let Some(l) = &e.latest {
+        writeln!(
+            out,
+            "  {}: {} titles ranked, median CER {}, hours {}",
+            l.month.format("%Y-%m"),
+            l.titles,
+            opt(l.median_cer, |d| d.to_string()),
+            opt(l.hours, |d| d.round_dp(1).to_string())
+        )?;
+        for c in &l.by_currency {
+            let cur = c.currency.as_deref().unwrap_or("no currency");
+            let rate = opt(c.rate_per_hour, |d| d.round_dp(4).to_string());
+            writeln!(out, "  earnings {} {cur}, {rate} {cur} per hour", c.earnings)?;
+        }
+    }
+    let entry = |x: &slatelens_core::analysis::earnings::Entry| {
+        let mut s = x.title.clone();
+        for p in [&x.season, &x.territory].into_iter().flatten() {
+            s.push_str(&format!(" / {p}"));
+        }
+        let flags: Vec<&str> = x.flags.iter().map(|f| f.label()).collect();
+        format!("{s}: CER {} ({}) {}", x.cer, opt(x.change, |c| format!("{c:+} pts")), flags.join("; "))
+    };
+    for (name, list) in [("up", &e.movers_up), ("down", &e.movers_down), ("flagged", &e.flagged)] {
+        for x in list {
+            writeln!(out, "  {name}: {}", entry(x).trim_end())?;
+        }
+    }
+    for n in e.conflicts.iter().chain(&e.duplicates).chain(&e.notes) {
+        writeln!(out, "  {n}")?;
     }
     Ok(())
 }

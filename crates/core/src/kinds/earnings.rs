@@ -2,7 +2,10 @@
 //! with its Customer Engagement Ranking (CER), a percentile from 0 to 100.
 //!
 //! Hours and minutes streamed are kept as read: neither is derived from the
-//! other when one is empty.
+//! other when one is empty. A month may be written as a date (`2024-03-01`,
+//! `3/1/2024`) or as a month alone (`2024-03`, `Mar 2024`, `March 2024`).
+//! When the file has no Currency column but its earnings header names one
+//! (`Royalty (USD)`), that currency is the row's.
 
 use crate::ingest::Record;
 use crate::report::Problem;
@@ -63,13 +66,50 @@ pub fn parse(rec: &Record) -> Result<Row, Problem> {
         title: rec.required_text(TITLE)?.to_string(),
         season: rec.text(SEASON).map(str::to_string),
         territory: rec.text(TERRITORY).map(str::to_string),
-        month: rec.date(MONTH)?,
+        month: match rec.date(MONTH) {
+            Ok(d) => d,
+            Err(e) => Some(rec.text(MONTH).and_then(month_only).ok_or(e)?),
+        },
         hours: rec.decimal(HOURS)?,
         minutes: rec.decimal(MINUTES)?,
         earnings: rec.decimal(EARNINGS)?,
-        currency: rec.text(CURRENCY).map(str::to_string),
+        currency: match rec.text(CURRENCY) {
+            Some(c) => Some(c.to_string()),
+            None => currency_in_header(rec),
+        },
         asin: rec.text(ASIN).map(str::to_string),
     })
+}
+
+/// A month written without a day: `2024-03`, `2024/03`, `Mar 2024`,
+/// `March 2024`, `Mar-2024`; the first of that month.
+pub fn month_only(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if let Some((y, m)) = s.split_once(['-', '/']) {
+        if y.len() == 4 && (1..=2).contains(&m.len()) {
+            return NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1);
+        }
+    }
+    let (name, year) = s.rsplit_once([' ', '-'])?;
+    if year.len() != 4 {
+        return None;
+    }
+    let name = name.trim().trim_end_matches('.').to_ascii_lowercase();
+    let m = (1..=12u32).find(|&m| {
+        NaiveDate::from_ymd_opt(2000, m, 1).is_some_and(|d| {
+            let full = d.format("%B").to_string().to_ascii_lowercase();
+            name == full || name == full[..3]
+        })
+    })?;
+    NaiveDate::from_ymd_opt(year.parse().ok()?, m, 1)
+}
+
+/// The currency named in the earnings column's header (`Royalty (USD)` → `USD`).
+fn currency_in_header(rec: &Record) -> Option<String> {
+    // The problem names the column as the file spells it.
+    let header = rec.missing(EARNINGS).column?;
+    let inner = header.rsplit_once('(')?.1.strip_suffix(')')?.trim();
+    (inner.len() == 3 && inner.bytes().all(|b| b.is_ascii_alphabetic())).then(|| inner.to_ascii_uppercase())
 }
 
 #[cfg(test)]
@@ -167,5 +207,31 @@ mod tests {
         cells[0].1 = "";
         let p = parse_cells(&cells).expect_err("no title");
         assert_eq!((p.column.as_deref(), p.reason.as_str()), (Some("Title"), "missing value"));
+    }
+
+    #[test]
+    fn months_written_without_a_day() {
+        let mar = NaiveDate::from_ymd_opt(2024, 3, 1);
+        for s in ["2024-03", "2024/3", "Mar 2024", "March 2024", "mar-2024", "Mar. 2024"] {
+            assert_eq!(month_only(s), mar, "{s}");
+        }
+        for s in ["2024-13", "Marc 2024", "Mar 24", "03-2024", ""] {
+            assert_eq!(month_only(s), None, "{s}");
+        }
+        let mut cells = base();
+        cells[3].1 = "March 2024";
+        assert_eq!(parse_cells(&cells).expect("row parses").month, mar);
+        cells[3].1 = "sometime";
+        assert!(parse_cells(&cells).is_err());
+    }
+
+    #[test]
+    fn currency_from_the_earnings_header() {
+        let mut cells: Vec<(&str, &str)> = base().into_iter().filter(|(h, _)| *h != "Currency").collect();
+        cells[6].0 = "Royalty (USD)";
+        let row = parse_cells(&cells).expect("row parses");
+        assert_eq!((row.earnings, row.currency.as_deref()), (Some(Decimal::new(9876, 2)), Some("USD")));
+        cells[6].0 = "Royalty";
+        assert_eq!(parse_cells(&cells).expect("row parses").currency, None);
     }
 }
