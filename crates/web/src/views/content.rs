@@ -280,9 +280,10 @@ pub fn drill(titles: &[&Title]) -> Vec<DrillTitle> {
         .collect()
 }
 
-/// The cards of a set of totals, each naming the rows behind it.
+/// The cards of a set of totals, each naming the rows behind it
+/// (`provenance`: `from 6 rows in week1.csv`).
 pub fn cards(t: &Totals, provenance: &str, id: &str) -> Vec<Card> {
-    let rows = format!("{} ({})", provenance, format::rows(t.rows));
+    let rows = provenance;
     let card = |key: &str, label: &str, value: Option<String>, formula: &str| Card {
         label: label.to_string(),
         note: value.is_none().then(|| why(t, key)),
@@ -777,7 +778,7 @@ mod tests {
         assert_eq!(w.cards[0].value, "2,000");
         assert_eq!(w.cards[3].value, "—");
         assert_eq!(w.cards[3].note.as_deref(), Some("needs minutes and ad minutes"));
-        assert!(w.cards[0].provenance.ends_with("from 1 row in w2.csv (1 row)"));
+        assert_eq!(w.cards[0].provenance, "Σ Total Minutes Streamed; from 1 row in w2.csv");
         // The trend has both weeks, oldest first: 4000.50 + 2500 + 9000 + 2000 = 17500.5, then 2000.
         match &w.trend.kind {
             ChartKind::Lines { series, categories } => {
