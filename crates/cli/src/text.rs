@@ -1,6 +1,8 @@
 //! The human-readable rendering of an [`Analysis`] for the terminal.
 
 use rust_decimal::Decimal;
+use slatelens_core::analysis::content::{self, Totals};
+use slatelens_core::analysis::live;
 use slatelens_core::Analysis;
 use std::io::{self, Write};
 
@@ -101,6 +103,12 @@ pub fn write(out: &mut impl Write, a: &Analysis) -> io::Result<()> {
     if let Some(e) = &a.earnings {
         write_earnings(out, e)?;
     }
+    if let Some(c) = &a.content_usage {
+        write_content(out, c)?;
+    }
+    if let Some(l) = &a.live_usage {
+        write_live(out, l)?;
+    }
     Ok(())
 }
 
@@ -171,6 +179,30 @@ fn customers(out: &mut impl Write, c: &slatelens_core::analysis::customers::Sect
     Ok(())
 }
 
+/// One line of usage totals: period or name, minutes, streams, ad share, rows.
+fn usage_line(out: &mut impl Write, name: &str, t: &Totals) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<34} {:>14} {:>10} {:>8} {:>6}",
+        name,
+        opt(t.minutes, |m| m.round_dp(2).to_string()),
+        opt(t.streams, count),
+        opt(t.ad_share, pct),
+        t.rows
+    )
+}
+
+fn usage_header(out: &mut impl Write, first: &str) -> io::Result<()> {
+    writeln!(out, "{:<34} {:>14} {:>10} {:>8} {:>6}", first, "minutes", "streams", "ad %", "rows")
+}
+
+fn period_conflicts(out: &mut impl Write, conflicts: &[String], duplicates: &[String]) -> io::Result<()> {
+    for c in conflicts.iter().chain(duplicates) {
+        writeln!(out, "    {c}")?;
+    }
+    Ok(())
+}
+
 /// The Prime Video Direct earnings (CER) of the latest month: totals, movers and flags.
 fn write_earnings(out: &mut impl Write, e: &slatelens_core::analysis::earnings::Section) -> io::Result<()> {
     writeln!(out)?;
@@ -205,6 +237,38 @@ fn write_earnings(out: &mut impl Write, e: &slatelens_core::analysis::earnings::
     }
     for n in e.conflicts.iter().chain(&e.duplicates).chain(&e.notes) {
         writeln!(out, "  {n}")?;
+    }
+    Ok(())
+}
+
+/// Content Usage (and Device-Level Viewership): per report, per period totals and the top 5 titles.
+fn write_content(out: &mut impl Write, c: &content::Section) -> io::Result<()> {
+    for r in &c.reports {
+        writeln!(out)?;
+        writeln!(out, "{}", r.label)?;
+        usage_header(out, "period / top titles")?;
+        for p in &r.periods {
+            usage_line(out, &format!("{} to {} {}", p.start, p.end, p.cadence.label()), &p.totals)?;
+            period_conflicts(out, &p.conflicts, &p.duplicates)?;
+            for t in p.titles.iter().take(5) {
+                usage_line(out, &format!("  {} ({})", t.title, t.content_type), &t.totals)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Live Streaming Usage: per period totals and channels.
+fn write_live(out: &mut impl Write, l: &live::Section) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "Contractual Live Streaming Usage")?;
+    usage_header(out, "period / channels")?;
+    for p in &l.periods {
+        usage_line(out, &format!("{} to {} {}", p.start, p.end, p.cadence.label()), &p.totals)?;
+        period_conflicts(out, &p.conflicts, &p.duplicates)?;
+        for ch in &p.channels {
+            usage_line(out, &format!("  {}", ch.channel_name.as_deref().unwrap_or(&ch.channel_id)), &ch.totals)?;
+        }
     }
     Ok(())
 }
