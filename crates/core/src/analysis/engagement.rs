@@ -151,7 +151,13 @@ fn key_name(k: &Key) -> String {
 
 /// `a ÷ b` to [`DP`] places; `None` (with the reason in `why`) when either is
 /// missing or `b` is 0.
-fn ratio(a: Option<Decimal>, b: Option<Decimal>, field: &str, b_name: &str, why: &mut BTreeMap<String, String>) -> Option<Decimal> {
+fn ratio(
+    a: Option<Decimal>,
+    b: Option<Decimal>,
+    field: &str,
+    b_name: &str,
+    why: &mut BTreeMap<String, String>,
+) -> Option<Decimal> {
     match (a, b) {
         (Some(a), Some(b)) if !b.is_zero() => Some((a / b).round_dp(DP)),
         (_, Some(b)) if b.is_zero() => {
@@ -193,7 +199,11 @@ fn cell(band: &str, group: Option<&str>, rows: &[(&Row, &str)], conflict: Option
     for (r, file) in rows {
         lines.entry(file).or_default().push(r.line.to_string());
     }
-    let source = lines.iter().map(|(f, l)| format!("{f} line{} {}", if l.len() == 1 { "" } else { "s" }, l.join(", "))).collect::<Vec<_>>().join("; ");
+    let source = lines
+        .iter()
+        .map(|(f, l)| format!("{f} line{} {}", if l.len() == 1 { "" } else { "s" }, l.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ");
     let plans: BTreeSet<String> = rows.iter().filter_map(|(r, _)| r.subscription.clone()).collect();
     let mut c = Cell {
         band: band.to_string(),
@@ -248,7 +258,8 @@ pub fn analyze(files: &[FileRows<'_, Row>]) -> Section {
     );
     // period → (band key, band, group) → rows
     type CellKey = ((u32, u32), String, Option<String>);
-    let mut periods: BTreeMap<(NaiveDate, NaiveDate), BTreeMap<CellKey, Vec<(&Row, &str)>>> = BTreeMap::new();
+    type Cells<'r> = BTreeMap<CellKey, Vec<(&'r Row, &'r str)>>;
+    let mut periods: BTreeMap<(NaiveDate, NaiveDate), Cells<'_>> = BTreeMap::new();
     let mut conflicted: BTreeMap<((NaiveDate, NaiveDate), CellKey), String> = BTreeMap::new();
     for (k, s) in &d.rows {
         let r = s.row;
@@ -355,7 +366,10 @@ mod tests {
         assert_eq!(c.why_null.get("cancel_rate").map(String::as_str), Some("Paid Subscriptions is 0"));
 
         let other = [row(9, "A", Some(5), Some(0), "2")];
-        let s = analyze(&[FileRows { name: "e.csv", label: "ES", rows: &rows }, FileRows { name: "f.csv", label: "ES", rows: &other }]);
+        let s = analyze(&[
+            FileRows { name: "e.csv", label: "ES", rows: &rows },
+            FileRows { name: "f.csv", label: "ES", rows: &other },
+        ]);
         assert_eq!(s.conflicts.len(), 1);
         assert_eq!(s.periods[0].cells[0].paid, None);
     }

@@ -59,7 +59,8 @@ pub struct Counts {
 impl Counts {
     fn of(rows: &[&Row]) -> Counts {
         let mut c = Counts::default();
-        let fields: [(&str, fn(&Row) -> Option<i64>, &mut Option<i64>); 5] = [
+        type Field<'c> = (&'static str, fn(&Row) -> Option<i64>, &'c mut Option<i64>);
+        let fields: [Field<'_>; 5] = [
             ("ft_first", |r| r.ft_first, &mut c.ft_first),
             ("ho_first", |r| r.ho_first, &mut c.ho_first),
             ("conversion_first", |r| r.conversion_first, &mut c.conversion_first),
@@ -187,7 +188,13 @@ pub fn analyze(files: &[FileRows<'_, Row>]) -> Section {
             (
                 r.start,
                 r.end,
-                [r.benefit.clone(), r.stream_type.clone(), r.content_type.clone(), r.platform.clone(), r.vendor_sku.clone()],
+                [
+                    r.benefit.clone(),
+                    r.stream_type.clone(),
+                    r.content_type.clone(),
+                    r.platform.clone(),
+                    r.vendor_sku.clone(),
+                ],
                 r.title.clone(),
                 r.season,
             )
@@ -197,7 +204,8 @@ pub fn analyze(files: &[FileRows<'_, Row>]) -> Section {
         key_name,
     );
     type TitleKey = (String, Option<i64>);
-    let mut periods: BTreeMap<(NaiveDate, NaiveDate), BTreeMap<TitleKey, Vec<(&Row, &str, Option<&String>)>>> = BTreeMap::new();
+    type Titles<'r> = BTreeMap<TitleKey, Vec<(&'r Row, &'r str, Option<&'r String>)>>;
+    let mut periods: BTreeMap<(NaiveDate, NaiveDate), Titles<'_>> = BTreeMap::new();
     for (k, s) in &d.rows {
         periods
             .entry((s.row.start, s.row.end))
@@ -357,7 +365,10 @@ mod tests {
     fn conflicts_null_the_period_shares() {
         let a = [row(2, "A", "Web", Some(6), Some(1))];
         let b = [row(2, "A", "Web", Some(7), Some(1))];
-        let s = analyze(&[FileRows { name: "a.csv", label: "FL", rows: &a }, FileRows { name: "b.csv", label: "FL", rows: &b }]);
+        let s = analyze(&[
+            FileRows { name: "a.csv", label: "FL", rows: &a },
+            FileRows { name: "b.csv", label: "FL", rows: &b },
+        ]);
         assert_eq!(s.conflicts.len(), 1);
         assert_eq!(s.periods[0].titles[0].share_of_conversions, None);
         assert!(s.periods[0].why_null.is_some());

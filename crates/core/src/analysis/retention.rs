@@ -229,7 +229,8 @@ pub(crate) fn dedupe<'a, R, K: Ord + Clone>(
     describe: impl Fn(&K) -> String,
 ) -> Deduped<'a, R, K> {
     let mut first: BTreeMap<K, usize> = BTreeMap::new();
-    let mut out = Deduped { rows: Vec::new(), duplicates: Vec::new(), conflicts: Vec::new(), conflicted: BTreeMap::new() };
+    let mut out =
+        Deduped { rows: Vec::new(), duplicates: Vec::new(), conflicts: Vec::new(), conflicted: BTreeMap::new() };
     for f in files {
         for row in f.rows {
             let k = key(row);
@@ -291,7 +292,8 @@ pub fn step_survival(written: &[Option<Decimal>]) -> Vec<Option<Decimal>> {
 /// Whether every cohort's written values never increase month to month.
 fn non_increasing(cohorts: &[Cohort]) -> Option<String> {
     for c in cohorts {
-        let known: Vec<(usize, Decimal)> = c.written.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
+        let known: Vec<(usize, Decimal)> =
+            c.written.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
         for w in known.windows(2) {
             if w[1].1 > w[0].1 {
                 return Some(format!(
@@ -325,7 +327,8 @@ fn curve(members: &[&Cohort], reading: Reading, offer: Option<(&str, Category)>)
     };
     if let Some(c) = members.iter().find(|c| c.conflict.is_some()) {
         curve.why_null = c.conflict.clone();
-        curve.points = (1..=MONTHS as u32).map(|month| Point { month, survival: None, cohorts: 0, starts: 0 }).collect();
+        curve.points =
+            (1..=MONTHS as u32).map(|month| Point { month, survival: None, cohorts: 0, starts: 0 }).collect();
         return curve;
     }
     let mut exact: Vec<Option<Decimal>> = Vec::new();
@@ -408,7 +411,9 @@ pub fn analyze(files: &[FileRows<'_, Row>]) -> Section {
             }
         })
         .collect();
-    cohorts.sort_by(|a, b| (a.start_period, &a.offer_id, a.billing_type).cmp(&(b.start_period, &b.offer_id, b.billing_type)));
+    cohorts.sort_by(|a, b| {
+        (a.start_period, &a.offer_id, a.billing_type).cmp(&(b.start_period, &b.offer_id, b.billing_type))
+    });
     let rising = non_increasing(&cohorts);
     let (default_reading, reading_note) = match &rising {
         None => (
@@ -506,13 +511,19 @@ mod tests {
     fn duplicates_count_once_and_conflicts_null_the_curves() {
         let a = [row(2, 1, "X", Category::HardOffer, Some(100), &["0.5"])];
         let same = [row(5, 1, "X", Category::HardOffer, Some(100), &["0.5"])];
-        let s = analyze(&[FileRows { name: "a.csv", label: "CR", rows: &a }, FileRows { name: "b.csv", label: "CR", rows: &same }]);
+        let s = analyze(&[
+            FileRows { name: "a.csv", label: "CR", rows: &a },
+            FileRows { name: "b.csv", label: "CR", rows: &same },
+        ]);
         assert_eq!(s.cohorts.len(), 1);
         assert_eq!(s.duplicates.len(), 1);
         assert_eq!(s.cumulative.average.points[0].starts, 100);
 
         let other = [row(5, 1, "X", Category::HardOffer, Some(120), &["0.5"])];
-        let s = analyze(&[FileRows { name: "a.csv", label: "CR", rows: &a }, FileRows { name: "b.csv", label: "CR", rows: &other }]);
+        let s = analyze(&[
+            FileRows { name: "a.csv", label: "CR", rows: &a },
+            FileRows { name: "b.csv", label: "CR", rows: &other },
+        ]);
         assert_eq!(s.conflicts.len(), 1);
         assert!(s.cumulative.average.lifetime_months.is_none());
         assert!(s.cumulative.average.why_null.as_deref().unwrap_or("").contains("disagree"));
