@@ -31,11 +31,7 @@ pub fn pick<'a>(s: &'a Section, key: Option<&str>) -> Option<&'a Period> {
 }
 
 fn why(c: &engagement::Cell, field: &str) -> String {
-    c.why_null
-        .get(field)
-        .or_else(|| c.why_null.get("all"))
-        .cloned()
-        .unwrap_or_else(|| "not in the report".to_string())
+    c.why_null.get(field).or_else(|| c.why_null.get("all")).cloned().unwrap_or_else(|| "not in the report".to_string())
 }
 
 fn count(v: Option<i64>, c: &engagement::Cell, field: &str) -> Cell {
@@ -180,7 +176,8 @@ pub fn EngagementView(
     section: Signal<Option<engagement::Section>>,
 ) -> impl IntoView {
     let picked = RwSignal::new(None::<String>);
-    let period = Memo::new(move |_| section.with(|s| s.as_ref().and_then(|s| pick(s, picked.get().as_deref()).cloned())));
+    let period =
+        Memo::new(move |_| section.with(|s| s.as_ref().and_then(|s| pick(s, picked.get().as_deref()).cloned())));
     let has = Memo::new(move |_| period.with(Option::is_some));
     let options = move || section.with(|s| s.as_ref().map(period_options).unwrap_or_default());
     let selected = move || period.with(|p| p.as_ref().map(period_key).unwrap_or_default());
@@ -311,11 +308,8 @@ mod tests {
     }
 
     fn section() -> Section {
-        let rows = [
-            row(2, 11, "12+months", 1000, 10),
-            row(3, 11, "0-1months", 100, 20),
-            row(4, 12, "0-1months", 200, 30),
-        ];
+        let rows =
+            [row(2, 11, "12+months", 1000, 10), row(3, 11, "0-1months", 100, 20), row(4, 12, "0-1months", 200, 30)];
         engagement::analyze(&[FileRows { name: "e.csv", label: "ES", rows: &rows }])
     }
 

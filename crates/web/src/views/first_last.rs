@@ -47,10 +47,13 @@ pub enum Side {
 fn count(v: Option<i64>, t: &Title, field: &str) -> Cell {
     match v {
         Some(n) => {
-            let missing = t.counts.missing_cells.get(field).map(|m| format!("; {m} row(s) without a value")).unwrap_or_default();
+            let missing =
+                t.counts.missing_cells.get(field).map(|m| format!("; {m} row(s) without a value")).unwrap_or_default();
             Cell::number(grouped(n), Some(n as f64)).with_help(format!("from {}{missing}", t.source))
         }
-        None => Cell::number("—", None).with_help(t.why_null.clone().unwrap_or_else(|| "no row has a value".to_string())),
+        None => {
+            Cell::number("—", None).with_help(t.why_null.clone().unwrap_or_else(|| "no row has a value".to_string()))
+        }
     }
 }
 
@@ -139,7 +142,10 @@ pub fn share_chart(p: &Period) -> Chart {
         kind: ChartKind::Bars {
             categories: top.iter().map(|t| title_label(t)).collect(),
             series: vec![
-                Series { name: "Share of conversions".into(), values: top.iter().map(|t| f(t.share_of_conversions)).collect() },
+                Series {
+                    name: "Share of conversions".into(),
+                    values: top.iter().map(|t| f(t.share_of_conversions)).collect(),
+                },
                 Series { name: "Share of cancels".into(), values: top.iter().map(|t| f(t.share_of_cancels)).collect() },
             ],
         },
@@ -184,18 +190,23 @@ pub fn FirstLastView(
     section: Signal<Option<first_last::Section>>,
 ) -> impl IntoView {
     let picked = RwSignal::new(None::<String>);
-    let period = Memo::new(move |_| section.with(|s| s.as_ref().and_then(|s| pick(s, picked.get().as_deref()).cloned())));
+    let period =
+        Memo::new(move |_| section.with(|s| s.as_ref().and_then(|s| pick(s, picked.get().as_deref()).cloned())));
     let has = Memo::new(move |_| period.with(Option::is_some));
     let options = move || {
         section.with(|s| {
             s.as_ref()
-                .map(|s| s.periods.iter().rev().map(|p| (period_key(p), period_label(p.start, p.end))).collect::<Vec<_>>())
+                .map(|s| {
+                    s.periods.iter().rev().map(|p| (period_key(p), period_label(p.start, p.end))).collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     };
     let selected = move || period.with(|p| p.as_ref().map(period_key).unwrap_or_default());
-    let first = Signal::derive(move || period.with(|p| p.as_ref().map(|p| title_table(p, Side::First)).unwrap_or_default()));
-    let last = Signal::derive(move || period.with(|p| p.as_ref().map(|p| title_table(p, Side::Last)).unwrap_or_default()));
+    let first =
+        Signal::derive(move || period.with(|p| p.as_ref().map(|p| title_table(p, Side::First)).unwrap_or_default()));
+    let last =
+        Signal::derive(move || period.with(|p| p.as_ref().map(|p| title_table(p, Side::Last)).unwrap_or_default()));
     let card_list = Signal::derive(move || period.with(|p| p.as_ref().map(cards).unwrap_or_default()));
     let chart = Signal::derive(move || {
         period.with(|p| {

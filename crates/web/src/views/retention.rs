@@ -172,8 +172,12 @@ pub fn lifetime_cards(s: &Section, reading: Reading, prices: &BTreeMap<String, D
             c.lifetime_observed_months,
             s.lifetime_formula
         );
-        let months: Vec<String> =
-            c.points.iter().take(c.lifetime_observed_months as usize).filter_map(|p| p.survival.map(|v| decimal(v, 4))).collect();
+        let months: Vec<String> = c
+            .points
+            .iter()
+            .take(c.lifetime_observed_months as usize)
+            .filter_map(|p| p.survival.map(|v| decimal(v, 4)))
+            .collect();
         out.push(Card {
             label: format!("Expected lifetime, {label}"),
             value: c.lifetime_months.map_or("—".to_string(), |v| format!("{} months", decimal(v, 2))),
@@ -226,7 +230,9 @@ pub fn RetentionView(
     };
     let heat = pick(heatmap);
     let curves = pick(curves_chart);
-    let conv = Signal::derive(move || section.with(|s| s.as_ref().map(conversion_chart)).unwrap_or_else(|| conversion_chart(&empty_section())));
+    let conv = Signal::derive(move || {
+        section.with(|s| s.as_ref().map(conversion_chart)).unwrap_or_else(|| conversion_chart(&empty_section()))
+    });
     let table = Signal::derive(move || {
         let r = reading.get();
         section.with(|s| s.as_ref().map(|s| cohort_table(s, r)).unwrap_or_default())
@@ -244,7 +250,9 @@ pub fn RetentionView(
                 .map(|s| {
                     s.conflicts
                         .iter()
-                        .map(|c| format!("Conflict: {c}. Curves with this cohort stay blank until one file is removed."))
+                        .map(|c| {
+                            format!("Conflict: {c}. Curves with this cohort stay blank until one file is removed.")
+                        })
                         .chain(s.duplicates.iter().map(|d| format!("Duplicate: {d}.")))
                         .map(|t| view! { <li>{t}</li> })
                         .collect_view()
