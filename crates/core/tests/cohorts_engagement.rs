@@ -129,31 +129,33 @@ fn first_last_shares_ranks_and_high_on_both() {
     assert_eq!(s.rows, 8);
     assert_eq!(s.duplicates.len(), 1, "{:?}", s.duplicates);
     let w1 = &s.periods[0];
-    // Σ conversion first = 30+10+20+5+0 = 65; Σ last = 35+20+5+40+5 = 105.
-    assert_eq!((w1.totals.conversion_first, w1.totals.last), (Some(65), Some(105)));
+    // Σ conversion first = 30+10+20+5+2 = 67; Σ last = 35+20+5+40+5 = 105.
+    assert_eq!((w1.totals.conversion_first, w1.totals.last), (Some(67), Some(105)));
     // FT first 40+10+20+5 = 75, Small Hours' cell empty (not 0).
     assert_eq!(w1.totals.ft_first, Some(75));
     assert_eq!(w1.totals.missing_cells.get("ft_first"), Some(&1));
     let names: Vec<&str> = w1.titles.iter().map(|t| t.title.as_str()).collect();
     assert_eq!(names, ["Harbor Lights", "Night Ferry", "Cold Case Files", "Small Hours"]);
     let h = &w1.titles[0];
-    // Harbor Lights S1, two platforms: conv 30+10 = 40 → 40/65 = 0.615385; last 35+20 = 55 → 55/105 = 0.523810.
+    // Harbor Lights S1, two platforms: conv 30+10 = 40 → 40/67 = 0.597015; last 35+20 = 55 → 55/105 = 0.523810.
     assert_eq!((h.rows, h.counts.conversion_first, h.counts.last), (2, Some(40), Some(55)));
-    assert_eq!(h.share_of_conversions, Some(d("0.615385")));
+    assert_eq!(h.share_of_conversions, Some(d("0.597015")));
     assert_eq!(h.share_of_cancels, Some(d("0.523810")));
     // The file's shares (of all the plan's conversions) add to .15 + .05 = .20.
     assert_eq!(h.reported_share_of_conversions, Some(d("0.20")));
-    // Top quartile: ⌈3/4⌉ = 1st of 3 non-zero conversion shares, ⌈4/4⌉ = 1st of 4 cancel shares: Harbor Lights on both.
+    // Top quartile: ⌈4/4⌉ = 1st of 4 non-zero shares on each side: Harbor Lights on both.
     assert!(h.high_on_both);
     assert!(w1.titles[1..].iter().all(|t| !t.high_on_both));
     let cold = &w1.titles[2];
-    // Cold Case Files: 5/65 = 0.076923, rank 3; 40/105 = 0.380952, rank 2.
-    assert_eq!((cold.share_of_conversions, cold.rank_conversions), (Some(d("0.076923")), Some(3)));
+    // Cold Case Files: 5/67 = 0.074627, rank 3; 40/105 = 0.380952, rank 2.
+    assert_eq!((cold.share_of_conversions, cold.rank_conversions), (Some(d("0.074627")), Some(3)));
     assert_eq!((cold.share_of_cancels, cold.rank_cancels), (Some(d("0.380952")), Some(2)));
     // Night Ferry and Small Hours tie on cancels (5/105): both rank 3.
     assert_eq!((w1.titles[1].rank_cancels, w1.titles[3].rank_cancels), (Some(3), Some(3)));
 
-    // Week 2: 20/40 each on conversions and 10/20 each on cancels: a tie, both in the top quartile.
+    // Week 2: 20/40 each on conversions and 10/20 each on cancels: tied at rank 1, but two
+    // titles have no quartile, so neither is flagged.
     let w2 = &s.periods[1];
-    assert!(w2.titles.iter().all(|t| t.high_on_both && t.share_of_conversions == Some(d("0.5"))));
+    assert!(w2.titles.iter().all(|t| !t.high_on_both && t.share_of_conversions == Some(d("0.5"))));
+    assert!(w2.titles.iter().all(|t| t.rank_conversions == Some(1) && t.rank_cancels == Some(1)));
 }

@@ -21,8 +21,9 @@
 //!
 //! Ranks are 1 for the largest share (equal shares share a rank). **High on
 //! both**: the title is in the top quartile of both shares — its share is at
-//! least the ⌈n/4⌉-th largest of the n non-zero shares of the period — see
-//! [`HIGH_ON_BOTH_RULE`].
+//! least the ⌈n/4⌉-th largest of the n non-zero shares of the period, and
+//! n ≥ 4 on each side (with fewer titles there is no quartile and no title is
+//! flagged) — see [`HIGH_ON_BOTH_RULE`].
 //!
 //! The same row (period, plan, stream type, content type, platform, SKU,
 //! title, season) in two files counts once; rows that disagree are a conflict,
@@ -37,7 +38,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How "high on both" is decided, as shown to the reader.
-pub const HIGH_ON_BOTH_RULE: &str = "top quartile of both share of conversions and share of cancels: share ≥ the ⌈n/4⌉-th largest of the period's n non-zero shares";
+pub const HIGH_ON_BOTH_RULE: &str = "high on both = top quartile of both share of conversions and share of cancels: share ≥ the ⌈n/4⌉-th largest of the period's n non-zero shares, with n ≥ 4 on each side (fewer titles have no quartile)";
 
 /// Counts of first and last titles.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -170,12 +171,16 @@ fn share(part: Option<i64>, total: Option<i64>) -> Option<Decimal> {
     }
 }
 
-/// Ranks (1 = largest, ties share) and the top-quartile threshold of the non-zero values.
+/// Ranks (1 = largest, ties share) and the top-quartile threshold of the
+/// non-zero values (`None` with fewer than 4 of them).
 fn ranks(values: &[Option<Decimal>]) -> (Vec<Option<u32>>, Option<Decimal>) {
     let mut sorted: Vec<Decimal> = values.iter().flatten().copied().collect();
     sorted.sort_by(|a, b| b.cmp(a));
     let ranks = values.iter().map(|v| v.map(|v| sorted.iter().filter(|s| **s > v).count() as u32 + 1)).collect();
     let positive: Vec<Decimal> = sorted.into_iter().filter(|v| *v > Decimal::ZERO).collect();
+    if positive.len() < 4 {
+        return (ranks, None);
+    }
     let cut = positive.len().div_ceil(4);
     (ranks, cut.checked_sub(1).and_then(|i| positive.get(i).copied()))
 }
@@ -332,33 +337,37 @@ mod tests {
 
     #[test]
     fn shares_are_recomputed_and_high_on_both_is_the_top_quartile() {
-        // Conversions: A 6+2 = 8, B 1, C 1, D 0 → Σ 10: A 0.8; cancels: A 1, B 5, C 0, D 4 → Σ 10.
-        // Non-zero conversion shares: 0.8, 0.1, 0.1 → ⌈3/4⌉ = 1st → A only.
-        // Non-zero cancel shares: 0.5, 0.4, 0.1 → B only. So no title is high on both.
+        // Conversions: A 5+2 = 7, B 1, C 1, D 1 → Σ 10: A 0.7; cancels: A 1 (+ an empty cell), B 5, C 2, D 2 → Σ 10.
+        // Non-zero conversion shares: 0.7, 0.1, 0.1, 0.1 → ⌈4/4⌉ = 1st → A only.
+        // Non-zero cancel shares: 0.5, 0.2, 0.2, 0.1 → B only. So no title is high on both.
         let rows = [
-            row(2, "A", "Web", Some(6), Some(1)),
+            row(2, "A", "Web", Some(5), Some(1)),
             row(3, "A", "Mobile", Some(2), None),
             row(4, "B", "Web", Some(1), Some(5)),
-            row(5, "C", "Web", Some(1), Some(0)),
-            row(6, "D", "Web", Some(0), Some(4)),
+            row(5, "C", "Web", Some(1), Some(2)),
+            row(6, "D", "Web", Some(1), Some(2)),
         ];
         let s = analyze(&[FileRows { name: "f.csv", label: "FL", rows: &rows }]);
         let p = &s.periods[0];
         assert_eq!(p.totals.conversion_first, Some(10));
         assert_eq!(p.totals.missing_cells.get("last"), Some(&1));
         let a = &p.titles[0];
-        assert_eq!((a.title.as_str(), a.counts.conversion_first, a.counts.last), ("A", Some(8), Some(1)));
-        assert_eq!(a.share_of_conversions, Some(Decimal::new(8, 1)));
+        assert_eq!((a.title.as_str(), a.counts.conversion_first, a.counts.last), ("A", Some(7), Some(1)));
+        assert_eq!(a.share_of_conversions, Some(Decimal::new(7, 1)));
         assert_eq!(a.reported_share_of_conversions, Some(Decimal::new(2, 1)), "0.1 + 0.1, one plan");
         assert_eq!(a.source, "f.csv lines 2, 3");
         assert!(!a.high_on_both);
         assert_eq!(p.titles.iter().find(|t| t.title == "B").and_then(|t| t.rank_cancels), Some(1));
 
-        // Now A also leads cancels: A 1 → 9.
+        // Now A also leads cancels: A 1 → 9, Σ 18: A 0.5, B 0.278 → A is high on both.
         let mut rows = rows;
         rows[0].last = Some(9);
         let s = analyze(&[FileRows { name: "f.csv", label: "FL", rows: &rows }]);
         assert!(s.periods[0].titles[0].high_on_both);
+
+        // Fewer than 4 titles: no quartile, no flag, even for a title leading both.
+        let s = analyze(&[FileRows { name: "f.csv", label: "FL", rows: &rows[..4] }]);
+        assert!(s.periods[0].titles.iter().all(|t| !t.high_on_both));
     }
 
     #[test]
