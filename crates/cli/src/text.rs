@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 use slatelens_core::analysis::content::{self, Totals};
 use slatelens_core::analysis::live;
+use slatelens_core::analysis::{engagement, first_last, retention};
 use slatelens_core::Analysis;
 use std::io::{self, Write};
 
@@ -21,6 +22,11 @@ pub fn count(v: i64) -> String {
     } else {
         out
     }
+}
+
+/// Two decimals, half away from zero (as the page rounds): `2.725` → `2.73`.
+fn dp2(v: Decimal) -> String {
+    v.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero).to_string()
 }
 
 fn pct(v: Decimal) -> String {
@@ -108,6 +114,15 @@ pub fn write(out: &mut impl Write, a: &Analysis) -> io::Result<()> {
     }
     if let Some(l) = &a.live_usage {
         write_live(out, l)?;
+    }
+    if let Some(s) = &a.retention {
+        write_retention(out, s)?;
+    }
+    if let Some(s) = &a.engagement {
+        write_engagement(out, s)?;
+    }
+    if let Some(s) = &a.first_last {
+        write_first_last(out, s)?;
     }
     Ok(())
 }
@@ -271,6 +286,87 @@ fn write_live(out: &mut impl Write, l: &live::Section) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes duplicates and conflicts, one a line.
+fn write_notes(out: &mut impl Write, duplicates: &[String], conflicts: &[String]) -> io::Result<()> {
+    for c in conflicts {
+        writeln!(out, "  conflict: {c}")?;
+    }
+    for d in duplicates {
+        writeln!(out, "  duplicate: {d}")?;
+    }
+    Ok(())
+}
+
+/// Conversion and Retention: the curves under the default reading, with lifetimes.
+fn write_retention(out: &mut impl Write, s: &retention::Section) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "Contractual Conversion and Retention ({} cohorts)", s.cohorts.len())?;
+    writeln!(out, "  {}", s.reading_note)?;
+    let r = s.readout(s.default_reading);
+    for c in r.curves.iter().chain(std::iter::once(&r.average)) {
+        let name = match (&c.offer_id, c.billing_type) {
+            (Some(id), Some(b)) => format!("{id} {}", retention::category_code(b)),
+            _ => "all (weighted by starts)".to_string(),
+        };
+        let pts: Vec<String> = c.points.iter().map(|p| opt(p.survival, pct)).collect();
+        writeln!(out, "  {name:<28} {}", pts.join(" "))?;
+        writeln!(
+            out,
+            "  {:<28} lifetime {} months over {} months; FT conversion {}{}",
+            "",
+            opt(c.lifetime_months, dp2),
+            c.lifetime_observed_months,
+            opt(c.ft_conversion, pct),
+            c.why_null.as_ref().map(|w| format!(" ({w})")).unwrap_or_default()
+        )?;
+    }
+    writeln!(out, "  {}", s.lifetime_formula)?;
+    write_notes(out, &s.duplicates, &s.conflicts)
+}
+
+/// Engagement Scorecard: cancel rate and per-streamer hours per band and group.
+fn write_engagement(out: &mut impl Write, s: &engagement::Section) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "Premium Engagement Scorecard")?;
+    for p in &s.periods {
+        writeln!(out, "  {} to {} ({} rows)", p.start, p.end, p.rows)?;
+        for c in &p.cells {
+            writeln!(
+                out,
+                "    {:<12} {:<10} paid {:>10} cancel rate {:>8} streamers/paid {:>8} VOD h/streamer {:>8}",
+                c.band,
+                c.content_group.as_deref().unwrap_or("-"),
+                opt(c.paid, count),
+                opt(c.cancel_rate, pct),
+                opt(c.streamers_per_paid, pct),
+                opt(c.vod_hours_per_streamer, dp2),
+            )?;
+        }
+    }
+    write_notes(out, &s.duplicates, &s.conflicts)
+}
+
+/// First-and-Last Title: the top titles per period by share of conversions.
+fn write_first_last(out: &mut impl Write, s: &first_last::Section) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "Premium First-and-Last VOD Title")?;
+    for p in &s.periods {
+        writeln!(out, "  {} to {} ({} rows)", p.start, p.end, p.rows)?;
+        for t in p.titles.iter().take(10) {
+            let season = t.season.map(|s| format!(" S{s}")).unwrap_or_default();
+            writeln!(
+                out,
+                "    {:<40} conversions {:>8} cancels {:>8}{}",
+                format!("{}{season}", t.title),
+                opt(t.share_of_conversions, pct),
+                opt(t.share_of_cancels, pct),
+                if t.high_on_both { "  high on both" } else { "" }
+            )?;
+        }
+    }
+    write_notes(out, &s.duplicates, &s.conflicts)
 }
 
 #[cfg(test)]
