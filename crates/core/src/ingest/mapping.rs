@@ -221,9 +221,8 @@ fn name_score(column: &str, name: &str) -> f32 {
 /// column whose values fit it.
 pub fn suggest(kind: Kind, header: &[String], sample: &[Vec<String>]) -> Vec<Guess> {
     let fields = kind.schema().fields;
-    let shapes: Vec<Shape> = (0..header.len())
-        .map(|c| column_shape(sample.iter().map(|r| r.get(c).map_or("", String::as_str))))
-        .collect();
+    let shapes: Vec<Shape> =
+        (0..header.len()).map(|c| column_shape(sample.iter().map(|r| r.get(c).map_or("", String::as_str)))).collect();
     let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
     for (fi, f) in fields.iter().enumerate() {
         for (c, h) in header.iter().enumerate() {
@@ -377,7 +376,10 @@ mod tests {
         let v2 = json.replace("\"slatelens_mapping\": 1", "\"slatelens_mapping\": 2");
         assert!(Mapping::from_json(&v2).unwrap_err().contains("version 2"));
         let bad_field = json.replace("\"Hours Streamed\"", "\"Hours\"");
-        assert_eq!(Mapping::from_json(&bad_field).unwrap_err(), "\"Hours\" is not a field of Prime Video Direct Earnings (CER)");
+        assert_eq!(
+            Mapping::from_json(&bad_field).unwrap_err(),
+            "\"Hours\" is not a field of Prime Video Direct Earnings (CER)"
+        );
         let bad_col = json.replace("\"Hrs\"", "\"Hours\"");
         assert_eq!(Mapping::from_json(&bad_col).unwrap_err(), "column \"Hours\" is not in the mapping's header");
     }
@@ -396,10 +398,13 @@ mod tests {
         match f.report.error {
             Some(crate::FileError::UnknownKind { header, sample, .. }) => {
                 assert_eq!(header, strings(HEADER));
-                assert_eq!(sample, vec![
-                    strings(&["The Long Road", "92.5", "US", "2024-01-01", "1,200.5"]),
-                    strings(&["Quiet Hills", "40", "GB", "2024-01-01", "310"]),
-                ]);
+                assert_eq!(
+                    sample,
+                    vec![
+                        strings(&["The Long Road", "92.5", "US", "2024-01-01", "1,200.5"]),
+                        strings(&["Quiet Hills", "40", "GB", "2024-01-01", "310"]),
+                    ]
+                );
             }
             other => panic!("{other:?}"),
         }
