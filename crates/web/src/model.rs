@@ -282,7 +282,7 @@ pub struct FileSummary {
     /// Things the user should know that are not rejections.
     pub notes: Vec<String>,
     /// What the mapping step needs, when it is offered for this file.
-    pub mapping: Option<crate::mapping::MappingNeed>,
+    pub mapping: Option<Box<crate::mapping::MappingNeed>>,
 }
 
 impl FileSummary {
@@ -317,7 +317,7 @@ impl FileSummary {
             problems: report.problems.iter().map(|p| p.display(&report.name).to_string()).collect(),
             omitted,
             notes: report.notes.clone(),
-            mapping: crate::mapping::MappingNeed::of(report),
+            mapping: crate::mapping::MappingNeed::of(report).map(Box::new),
         }
     }
 }
