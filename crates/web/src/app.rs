@@ -388,9 +388,9 @@ pub fn FileRow(
         FileState::Cancelled => view! { <p class="status">"Cancelled: not read"</p> }.into_any(),
         FileState::Failed(message) => view! { <p class="error" data-testid="file-error">{message}</p> }.into_any(),
         FileState::Done(summary) => {
-            let mapping = summary.mapping.clone().map(|need| view! { <MapColumns need=*need shared=shared /> });
+            let mapping = summary.mapping.clone().map(|need| view! { <MapColumns need=need shared=shared /> });
             view! {
-                <Summary summary=summary />
+                <Summary summary=*summary />
                 {mapping}
             }
             .into_any()
