@@ -130,7 +130,13 @@ fn download(mapping: &Mapping) -> Result<(), wasm_bindgen::JsValue> {
     a.set_attribute("href", &url)?;
     a.set_attribute("download", &format!("slatelens-mapping-{}.json", kind_code(mapping.kind)))?;
     a.unchecked_ref::<web_sys::HtmlElement>().click();
-    web_sys::Url::revoke_object_url(&url)?;
+    // Let the download start before the URL is released.
+    let release = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    web_sys::window()
+        .ok_or("no window")?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), 60_000)?;
     Ok(())
 }
 
