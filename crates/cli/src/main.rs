@@ -9,6 +9,7 @@ mod text;
 
 use clap::{Parser, Subcommand};
 use slatelens_core::archive::{Container, GzipIngest, ZipArchive};
+use slatelens_core::ingest::Mapping;
 use slatelens_core::{analyze, Ingest, IngestedFile};
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -29,6 +30,10 @@ enum Command {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
+        /// A column mapping (JSON, as the page exports it) for files whose header slatelens does not
+        /// recognise; files with that exact header are read with it. Repeatable.
+        #[arg(long = "mapping", value_name = "FILE.json")]
+        mappings: Vec<PathBuf>,
         /// Report files (CSV or tab-separated text, any encoding Excel writes), `.gz` or `.zip` of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -41,11 +46,17 @@ enum Command {
     },
 }
 
+/// Reads a mapping file; the error names it.
+fn read_mapping(path: &PathBuf) -> Result<Mapping, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    Mapping::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// Chunk size for reading files: bounded memory whatever the file size.
 const CHUNK: usize = 1 << 20;
 
 /// Reads one path: a report file, a `.gz` (streamed), or a `.zip` (each entry a file).
-fn ingest_path(path: &PathBuf) -> Result<Vec<IngestedFile>, String> {
+fn ingest_path(path: &PathBuf, mappings: &[Mapping]) -> Result<Vec<IngestedFile>, String> {
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut file = std::fs::File::open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()))?;
     let mut buf = vec![0u8; CHUNK];
@@ -67,7 +78,7 @@ fn ingest_path(path: &PathBuf) -> Result<Vec<IngestedFile>, String> {
     };
     match container {
         Container::Plain => {
-            let mut ingest = Ingest::new(&name);
+            let mut ingest = Ingest::with_mappings(&name, mappings);
             feed(&mut |b| ingest.push(b), n)?;
             Ok(vec![ingest.finish()])
         }
@@ -99,11 +110,18 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Analyze { json, files } => {
+        Command::Analyze { json, mappings, files } => {
+            let mappings = match mappings.iter().map(read_mapping).collect::<Result<Vec<_>, _>>() {
+                Ok(m) => m,
+                Err(line) => {
+                    eprintln!("{line}");
+                    return ExitCode::from(2);
+                }
+            };
             let mut failed = false;
             let mut ingested = Vec::new();
             for path in &files {
-                match ingest_path(path) {
+                match ingest_path(path, &mappings) {
                     Ok(files) => {
                         for f in files {
                             if let Some(line) = f.report.error_line() {

@@ -161,3 +161,45 @@ fn generated_viewership_analyzes_with_nothing_rejected() {
     assert_eq!(file["used"], 100);
     assert_eq!(file["rejected"], 0);
 }
+
+const PVD: &str = "Programme,Rank pct,Country,Month,Hrs
+The Long Road,92.5,US,2024-01-01,\"1,200.5\"
+Quiet Hills,40,GB,2024-01-01,310
+";
+const PVD_MAPPING: &str = r#"{"slatelens_mapping": 1, "kind": "earnings",
+ "header": ["programme", "rankpct", "country", "month", "hrs"],
+ "fields": {"CER": "Rank pct", "Title": "Programme", "Territory": "Country", "Month": "Month", "Hours Streamed": "Hrs"}}"#;
+
+fn analyze_args(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_slatelens")).arg("analyze").args(args).output().unwrap()
+}
+
+#[test]
+fn a_mapping_file_reads_an_unfamiliar_layout() {
+    let dir = Dir::new("mapping");
+    let csv = dir.file("pvd.csv", PVD.as_bytes());
+    let mapping = dir.file("pvd.mapping.json", PVD_MAPPING.as_bytes());
+    // Without the mapping: not recognised, exit 2.
+    assert_eq!(slatelens(&[&csv], true).status.code(), Some(2));
+    let out = analyze_args(&["--json".as_ref(), "--mapping".as_ref(), mapping.as_os_str(), csv.as_os_str()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &v["files"][0];
+    assert_eq!(f["kind"], "earnings");
+    assert_eq!((f["rows"].as_u64(), f["used"].as_u64()), (Some(2), Some(2)));
+    assert!(f["notes"].as_array().unwrap().iter().any(|n| n == "read with your mapping"), "{f}");
+    assert_eq!(f["columns"][0]["field"], "Title");
+    assert_eq!(v["earnings"]["rows"], 2);
+}
+
+#[test]
+fn a_bad_mapping_file_exits_2_naming_it() {
+    let dir = Dir::new("badmapping");
+    let csv = dir.file("pvd.csv", PVD.as_bytes());
+    let mapping = dir.file("broken.json", b"{\"slatelens_mapping\": 1, \"kind\": ");
+    let out = analyze_args(&["--mapping".as_ref(), mapping.as_os_str(), csv.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.starts_with(&format!("{}: not a slatelens mapping", mapping.display())), "{stderr}");
+    assert!(out.stdout.is_empty());
+}

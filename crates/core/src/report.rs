@@ -85,6 +85,9 @@ pub enum FileError {
         missing: Vec<String>,
         /// The header cells as written.
         header: Vec<String>,
+        /// The first data rows (at most five), split into cells, for the mapping step.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        sample: Vec<Vec<String>>,
     },
     /// The bytes could not be read (the browser or the system refused).
     #[error("could not read the file ({message})")]

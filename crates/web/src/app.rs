@@ -5,6 +5,7 @@
 //! [`crate::model`], numbers from core (through the worker, [`crate::bridge`]).
 
 use crate::bridge::{self, now_ms, Shared};
+use crate::mapping::MapColumns;
 use crate::model::{percent, FileEntry, FileState, FileSummary, Files};
 use crate::protocol::ToWorker;
 use crate::views::content::ContentUsageView;
@@ -42,8 +43,12 @@ pub fn kinds_present(analysis: &Analysis) -> Vec<Kind> {
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let shared =
-        Shared { files: RwSignal::new(Files::default()), analysis: RwSignal::new(None), fatal: RwSignal::new(None) };
+    let shared = Shared {
+        files: RwSignal::new(Files::default()),
+        analysis: RwSignal::new(None),
+        fatal: RwSignal::new(None),
+        mappings: RwSignal::new(Vec::new()),
+    };
     bridge::start(shared);
     let chosen = RwSignal::new(None::<Tab>);
     let kinds = Memo::new(move |_| shared.analysis.with(|a| a.as_ref().map(kinds_present).unwrap_or_default()));
@@ -382,7 +387,14 @@ pub fn FileRow(
         .into_any(),
         FileState::Cancelled => view! { <p class="status">"Cancelled: not read"</p> }.into_any(),
         FileState::Failed(message) => view! { <p class="error" data-testid="file-error">{message}</p> }.into_any(),
-        FileState::Done(summary) => view! { <Summary summary=summary /> }.into_any(),
+        FileState::Done(summary) => {
+            let mapping = summary.mapping.clone().map(|need| view! { <MapColumns need=need shared=shared /> });
+            view! {
+                <Summary summary=*summary />
+                {mapping}
+            }
+            .into_any()
+        }
     };
     let duplicate = entry.duplicate_of.map(|d| {
         view! { <p class="note duplicate" data-testid="file-duplicate">{format!("Same content as {d}: not counted again")}</p> }

@@ -8,6 +8,7 @@
 use crate::model::Files;
 use crate::protocol::{FromWorker, ToWorker};
 use leptos::prelude::*;
+use slatelens_core::ingest::Mapping;
 use slatelens_core::Analysis;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -27,6 +28,8 @@ pub struct Shared {
     pub analysis: RwSignal<Option<Analysis>>,
     /// Set when the worker could not start or stopped on a bug.
     pub fatal: RwSignal<Option<String>>,
+    /// The column mappings installed in this session (see [`crate::mapping`]).
+    pub mappings: RwSignal<Vec<Mapping>>,
 }
 
 /// Milliseconds on the page's clock.
@@ -107,7 +110,28 @@ pub fn send(msg: &ToWorker, file: Option<&File>) {
 }
 
 /// Lists `files` on the page and sends them to the worker to read, in order.
+/// Mapping files (`.json`) among them are installed first, so the reports
+/// dropped with them are read with them.
 pub fn add_files(shared: Shared, files: Vec<File>) {
+    let (mappings, reports): (Vec<File>, Vec<File>) =
+        files.into_iter().partition(|f| crate::mapping::is_mapping_file(&f.name()));
+    if mappings.is_empty() {
+        return add_reports(shared, reports);
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        for file in mappings {
+            if let Err(message) = crate::mapping::install_file(shared, &file).await {
+                shared.files.update(|f| {
+                    let id = f.add(&file.name(), file.size() as u64);
+                    f.finish(id, crate::model::FileState::Failed(message));
+                });
+            }
+        }
+        add_reports(shared, reports);
+    });
+}
+
+fn add_reports(shared: Shared, files: Vec<File>) {
     for file in files {
         let id = shared.files.try_update(|f| f.add(&file.name(), file.size() as u64));
         if let Some(id) = id {

@@ -3,7 +3,8 @@
 //! Plain Rust, tested natively; `worker.rs` only moves bytes and messages.
 
 use slatelens_core::archive::{Container, GzipIngest};
-use slatelens_core::{analyze, Analysis, Ingest, IngestedFile};
+use slatelens_core::ingest::Mapping;
+use slatelens_core::{analyze, Analysis, FileError, Ingest, IngestedFile};
 
 /// Files held by the worker, in the order they were given.
 #[derive(Default)]
@@ -34,6 +35,22 @@ impl Engine {
         self.files.clear();
     }
 
+    /// Files held whose header is the one `mapping` is for (read or not read).
+    pub fn matching(&self, mapping: &Mapping) -> Vec<u64> {
+        self.files
+            .iter()
+            .filter(|h| {
+                let r = &h.file.report;
+                let header: Vec<String> = match &r.error {
+                    Some(FileError::UnknownKind { header, .. }) => header.clone(),
+                    _ => r.columns.iter().map(|c| c.name.clone()).collect(),
+                };
+                mapping.applies_to(&header)
+            })
+            .map(|h| h.id)
+            .collect()
+    }
+
     /// The analysis of every file held, with the id of each entry of `files`.
     pub fn analysis(&self) -> (Vec<u64>, Analysis) {
         let files: Vec<IngestedFile> = self.files.iter().map(|h| h.file.clone()).collect();
@@ -43,8 +60,8 @@ impl Engine {
 
 /// A file being read: plain or gzip, decided by its first bytes.
 pub enum Reader {
-    /// Not started: the first chunk decides.
-    Start(String),
+    /// Not started: the first chunk decides. With the mappings to read it with.
+    Start(String, Vec<Mapping>),
     /// A report as is.
     Plain(Box<Ingest>),
     /// A `.gz`, streamed.
@@ -54,28 +71,33 @@ pub enum Reader {
 impl Reader {
     /// Starts reading the file `name`.
     pub fn new(name: &str) -> Reader {
-        Reader::Start(name.to_string())
+        Reader::with_mappings(name, &[])
+    }
+
+    /// Starts reading the file `name`, with the person's mappings (plain files only).
+    pub fn with_mappings(name: &str, mappings: &[Mapping]) -> Reader {
+        Reader::Start(name.to_string(), mappings.to_vec())
     }
 
     /// Feeds the next chunk.
     pub fn push(&mut self, chunk: &[u8]) {
-        if let Reader::Start(name) = self {
+        if let Reader::Start(name, mappings) = self {
             *self = match Container::sniff(chunk) {
                 Container::Gzip => Reader::Gzip(Box::new(GzipIngest::new(name))),
-                _ => Reader::Plain(Box::new(Ingest::new(name))),
+                _ => Reader::Plain(Box::new(Ingest::with_mappings(name, mappings))),
             };
         }
         match self {
             Reader::Plain(i) => i.push(chunk),
             Reader::Gzip(g) => g.push(chunk),
-            Reader::Start(_) => {}
+            Reader::Start(..) => {}
         }
     }
 
     /// (bytes, rows) read so far (uncompressed bytes for gzip).
     pub fn progress(&self) -> (u64, u64) {
         match self {
-            Reader::Start(_) => (0, 0),
+            Reader::Start(..) => (0, 0),
             Reader::Plain(i) => (i.bytes_read(), i.rows_read()),
             Reader::Gzip(g) => (g.bytes_read(), g.rows_read()),
         }
@@ -84,7 +106,7 @@ impl Reader {
     /// Ends the file.
     pub fn finish(self) -> IngestedFile {
         match self {
-            Reader::Start(name) => Ingest::new(&name).finish(),
+            Reader::Start(name, _) => Ingest::new(&name).finish(),
             Reader::Plain(i) => i.finish(),
             Reader::Gzip(g) => g.finish(),
         }
@@ -138,6 +160,24 @@ mod tests {
         }
         let f = r.finish();
         assert_eq!((f.report.name.as_str(), f.report.used), ("may.csv", 1));
+    }
+
+    #[test]
+    fn a_mapping_finds_the_files_it_fits() {
+        let pvd = "Programme,Rank pct\nThe Long Road,92.5\n";
+        let mut e = Engine::default();
+        e.insert(1, None, slatelens_core::ingest_bytes("may.csv", MAY.as_bytes()));
+        e.insert(2, None, slatelens_core::ingest_bytes("pvd.csv", pvd.as_bytes()));
+        let header = ["PROGRAMME".to_string(), "rank pct".to_string()];
+        let fields = [("CER", "Rank pct"), ("Title", "Programme")].map(|(f, c)| (f.to_string(), c.to_string()));
+        let m = Mapping::new(slatelens_core::Kind::Earnings, &header, fields.into_iter().collect());
+        assert_eq!(e.matching(&m), [2]);
+        let mut r = Reader::with_mappings("pvd.csv", std::slice::from_ref(&m));
+        r.push(pvd.as_bytes());
+        e.insert(2, None, r.finish());
+        // Read with it, the file still has that header.
+        assert_eq!(e.matching(&m), [2]);
+        assert_eq!(e.analysis().1.files[1].used, 1);
     }
 
     fn flate2_encoder() -> flate2::write::GzEncoder<Vec<u8>> {

@@ -17,6 +17,7 @@ pub mod charts;
 pub mod drop;
 pub mod engine;
 pub mod format;
+pub mod mapping;
 pub mod model;
 pub mod protocol;
 pub mod read;

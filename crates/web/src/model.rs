@@ -51,7 +51,7 @@ pub enum FileState {
         started_ms: Option<u64>,
     },
     /// Read to the end and accounted for.
-    Done(FileSummary),
+    Done(Box<FileSummary>),
     /// An archive: its report files are listed after it.
     Archive {
         /// How many report files it holds.
@@ -132,7 +132,7 @@ impl Files {
             }
             FromWorker::Progress { id, bytes, rows } => self.progress(*id, *bytes, *rows),
             FromWorker::Done { id, report } => {
-                self.finish(*id, FileState::Done(FileSummary::from_report(report)));
+                self.finish(*id, FileState::Done(Box::new(FileSummary::from_report(report))));
                 true
             }
             FromWorker::Archive { id, entries } => {
@@ -281,6 +281,8 @@ pub struct FileSummary {
     pub omitted: Option<String>,
     /// Things the user should know that are not rejections.
     pub notes: Vec<String>,
+    /// What the mapping step needs, when it is offered for this file.
+    pub mapping: Option<crate::mapping::MappingNeed>,
 }
 
 impl FileSummary {
@@ -315,6 +317,7 @@ impl FileSummary {
             problems: report.problems.iter().map(|p| p.display(&report.name).to_string()).collect(),
             omitted,
             notes: report.notes.clone(),
+            mapping: crate::mapping::MappingNeed::of(report),
         }
     }
 }

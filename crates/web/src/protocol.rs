@@ -6,6 +6,7 @@
 //! what it creates itself (archive entries, demo files) from there up.
 
 use serde::{Deserialize, Serialize};
+use slatelens_core::ingest::Mapping;
 use slatelens_core::{Analysis, FileReport};
 
 /// First id the worker hands out for files it creates.
@@ -31,6 +32,12 @@ pub enum ToWorker {
     Clear,
     /// Stop reading: the file being read and every queued one.
     Cancel,
+    /// Read files with this header with this mapping from now on, and re-read
+    /// the files held that have it.
+    Mapping {
+        /// The person's mapping.
+        mapping: Mapping,
+    },
 }
 
 /// From the worker to the page.

@@ -10,8 +10,9 @@ use crate::engine::{is_zip, Engine, Reader};
 use crate::protocol::{FromWorker, ToWorker, WORKER_IDS};
 use js_sys::{Reflect, Uint8Array};
 use slatelens_core::archive::ZipArchive;
+use slatelens_core::ingest::Mapping;
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -28,6 +29,10 @@ enum Job {
 
 struct State {
     engine: Engine,
+    /// The `File` of each plain file read, to read it again with a mapping.
+    kept: HashMap<u64, File>,
+    /// The session's column mappings.
+    mappings: Vec<Mapping>,
     queue: VecDeque<Job>,
     busy: bool,
     next_id: u64,
@@ -35,7 +40,14 @@ struct State {
 
 thread_local! {
     static STATE: RefCell<State> =
-        RefCell::new(State { engine: Engine::default(), queue: VecDeque::new(), busy: false, next_id: WORKER_IDS });
+        RefCell::new(State {
+            engine: Engine::default(),
+            kept: HashMap::new(),
+            mappings: Vec::new(),
+            queue: VecDeque::new(),
+            busy: false,
+            next_id: WORKER_IDS,
+        });
     static CANCEL: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -75,6 +87,9 @@ pub fn start() {
         match msg {
             ToWorker::Add { id } => {
                 if let Some(file) = Reflect::get(&data, &"file".into()).ok().and_then(|f| f.dyn_into::<File>().ok()) {
+                    if !is_zip(&file.name()) {
+                        STATE.with_borrow_mut(|s| s.kept.insert(id, file.clone()));
+                    }
                     enqueue(Job::File { id, file });
                 }
             }
@@ -83,6 +98,7 @@ pub fn start() {
                 STATE.with_borrow_mut(|s| {
                     s.queue.retain(|j| !matches!(j, Job::File { id: q, .. } if *q == id));
                     s.engine.remove(id);
+                    s.kept.remove(&id);
                 });
                 post_analysis();
             }
@@ -91,8 +107,24 @@ pub fn start() {
                 STATE.with_borrow_mut(|s| {
                     s.queue.clear();
                     s.engine.clear();
+                    s.kept.clear();
                 });
                 post_analysis();
+            }
+            ToWorker::Mapping { mapping } => {
+                // Re-read (in order, after what is queued) every kept file the mapping fits.
+                let again: Vec<(u64, File)> = STATE.with_borrow_mut(|s| {
+                    s.mappings.retain(|m| m.header != mapping.header);
+                    s.mappings.push(mapping.clone());
+                    s.engine
+                        .matching(&mapping)
+                        .into_iter()
+                        .filter_map(|id| Some((id, s.kept.get(&id)?.clone())))
+                        .collect()
+                });
+                for (id, file) in again {
+                    enqueue(Job::File { id, file });
+                }
             }
             ToWorker::Cancel => {
                 CANCEL.set(true);
@@ -161,7 +193,8 @@ async fn read_file(id: u64, file: File) {
     if is_zip(&name) {
         return read_zip(id, &name, file).await;
     }
-    let mut reader = Reader::new(&name);
+    let mappings = STATE.with_borrow(|s| s.mappings.clone());
+    let mut reader = Reader::with_mappings(&name, &mappings);
     let mut last = 0u64;
     let read = crate::read::stream_chunks(&file, |chunk| {
         if CANCEL.get() {

@@ -23,10 +23,12 @@
 //! feeding it whole.
 
 mod header;
+pub mod mapping;
 mod record;
 pub mod value;
 
 pub use header::{recognize, sniff_delimiter, split_line, ColumnMap, Fit};
+pub use mapping::Mapping;
 pub use record::Record;
 pub use value::{Conventions, DateOrder, DecimalMark};
 
@@ -47,6 +49,8 @@ pub const MAX_PREAMBLE_LINES: usize = 20;
 pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
 /// Rows held back while the file's conventions are undecided.
 pub const MAX_PENDING_ROWS: usize = 10_000;
+/// Data rows an unrecognised file's report shows, for the mapping step.
+pub const UNKNOWN_SAMPLE_ROWS: usize = 5;
 
 /// What one finished file yielded.
 #[derive(Debug, Clone)]
@@ -63,6 +67,8 @@ pub struct Ingest {
     report: FileReport,
     hasher: xxhash_rust::xxh3::Xxh3,
     stage: Stage,
+    /// The person's mappings: a file whose header is one of theirs is read with it.
+    mappings: Vec<Mapping>,
 }
 
 enum Stage {
@@ -74,7 +80,18 @@ enum Stage {
 impl Ingest {
     /// Starts a file called `name` (used in every message about it).
     pub fn new(name: &str) -> Ingest {
-        Ingest { report: FileReport::new(name), hasher: xxhash_rust::xxh3::Xxh3::new(), stage: Stage::Head(Vec::new()) }
+        Ingest::with_mappings(name, &[])
+    }
+
+    /// Like [`Ingest::new`], but a file whose header is the header of one of
+    /// `mappings` is read as that mapping says, instead of by recognition.
+    pub fn with_mappings(name: &str, mappings: &[Mapping]) -> Ingest {
+        Ingest {
+            report: FileReport::new(name),
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+            stage: Stage::Head(Vec::new()),
+            mappings: mappings.to_vec(),
+        }
     }
 
     /// Bytes fed so far.
@@ -139,11 +156,17 @@ impl Ingest {
         let Stage::Head(buf) = std::mem::replace(&mut self.stage, Stage::Failed) else {
             return;
         };
-        match Head::examine(&buf, at_eof) {
+        match Head::examine(&buf, at_eof, &self.mappings) {
             Err(e) => self.fail(e),
             Ok(head) => {
                 let kind = head.kind;
-                let map = ColumnMap::build(kind.schema(), &head.cells);
+                let map = match head.mapping {
+                    Some(i) => {
+                        self.report.notes.push("read with your mapping".to_string());
+                        self.mappings[i].column_map(&head.cells)
+                    }
+                    None => ColumnMap::build(kind.schema(), &head.cells),
+                };
                 self.report.kind = Some(kind);
                 self.report.encoding = head.encoding.name().to_string();
                 self.report.bom = head.bom_len > 0;
@@ -203,10 +226,12 @@ struct Head {
     kind: Kind,
     /// Lines end in a lone `\r` (old Mac Excel).
     cr_only: bool,
+    /// The mapping (an index into the ingest's) that applies to the header.
+    mapping: Option<usize>,
 }
 
 impl Head {
-    fn examine(buf: &[u8], at_eof: bool) -> Result<Head, FileError> {
+    fn examine(buf: &[u8], at_eof: bool, mappings: &[Mapping]) -> Result<Head, FileError> {
         if buf.is_empty() {
             return Err(FileError::Empty);
         }
@@ -233,30 +258,46 @@ impl Head {
         // Only complete lines count, unless this is the whole file.
         let complete =
             if at_eof && limit == buf.len() { &text[..] } else { text.rsplit_once(line_break).map_or("", |(a, _)| a) };
-        let mut best: Option<(Fit, Vec<String>)> = None;
+        let mut best: Option<(Fit, Vec<String>, usize, u8)> = None;
         for (i, line) in complete.split(line_break).take(MAX_PREAMBLE_LINES + 1).enumerate() {
             let line = line.trim_end_matches('\r');
             let Some(delimiter) = sniff_delimiter(line) else { continue };
             let cells = split_line(line, delimiter);
+            let header_line = i as u64 + 1;
+            if let Some(m) = mappings.iter().position(|m| m.applies_to(&cells)) {
+                let kind = mappings[m].kind;
+                return Ok(Head { encoding, bom_len, delimiter, header_line, cells, kind, cr_only, mapping: Some(m) });
+            }
             match recognize(&cells) {
                 Ok(kind) => {
-                    return Ok(Head { encoding, bom_len, delimiter, header_line: i as u64 + 1, cells, kind, cr_only })
+                    return Ok(Head { encoding, bom_len, delimiter, header_line, cells, kind, cr_only, mapping: None })
                 }
                 Err(fit) => {
-                    let better = best.as_ref().is_none_or(|(b, _)| fit.keys_found > b.keys_found);
+                    let better = best.as_ref().is_none_or(|(b, ..)| fit.keys_found > b.keys_found);
                     if better {
-                        best = Some((fit, cells));
+                        best = Some((fit, cells, i, delimiter));
                     }
                 }
             }
         }
-        let (fit, cells) = match best {
-            Some(b) => b,
+        let (fit, cells, sample) = match best {
+            Some((fit, cells, i, delimiter)) => {
+                // A few rows after the header, for the mapping step to show and guess from.
+                let sample = complete
+                    .split(line_break)
+                    .skip(i + 1)
+                    .map(|l| l.trim_end_matches('\r'))
+                    .filter(|l| !l.trim().is_empty())
+                    .take(UNKNOWN_SAMPLE_ROWS)
+                    .map(|l| split_line(l, delimiter))
+                    .collect();
+                (fit, cells, sample)
+            }
             None => {
                 let first = complete.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
                 let cells = vec![first.to_string()];
                 match recognize(&cells) {
-                    Err(fit) => (fit, cells),
+                    Err(fit) => (fit, cells, Vec::new()),
                     Ok(_) => unreachable!("a single cell matches no kind"),
                 }
             }
@@ -267,6 +308,7 @@ impl Head {
             total: fit.keys_total,
             missing: fit.missing.iter().map(|s| s.to_string()).collect(),
             header: cells,
+            sample,
         })
     }
 }
