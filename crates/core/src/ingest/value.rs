@@ -81,6 +81,12 @@ pub enum ValueError {
 /// Trims the spaces Excel and hand edits leave around a cell, including
 /// no-break spaces.
 pub fn trim(s: &str) -> &str {
+    // Fast path: most cells start and end with a visible ASCII character.
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (None, _) => return s,
+        (Some(&a), Some(&z)) if a > b' ' && a < 0x7f && z > b' ' && z < 0x7f => return s,
+        _ => {}
+    }
     s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' || c == '\u{feff}')
 }
 
@@ -188,6 +194,14 @@ pub fn number_evidence(s: &str) -> Evidence {
 /// (the other mark, spaces) must group the integer part in threes.
 /// A trailing `%` is accepted and ignored here; see [`parse_percent`].
 pub fn parse_decimal(s: &str, mark: DecimalMark) -> Result<Decimal, ValueError> {
+    match plain_decimal(s.as_bytes(), mark) {
+        Some(d) => Ok(d),
+        None => general_decimal(s, mark),
+    }
+}
+
+/// [`parse_decimal`] for every form (allocates).
+fn general_decimal(s: &str, mark: DecimalMark) -> Result<Decimal, ValueError> {
     let (negative, body, _) = numeric_body(s).ok_or_else(|| ValueError::NotNumber(trim(s).to_string()))?;
     let (dec, group) = match mark {
         DecimalMark::Point => ('.', ','),
@@ -237,10 +251,54 @@ pub fn parse_decimal(s: &str, mark: DecimalMark) -> Result<Decimal, ValueError> 
     Decimal::from_str(&digits).map_err(|_| ValueError::NotNumber(trim(s).to_string()))
 }
 
+/// The value of a plain unsigned ASCII number (`123`, `2860.819`, `.5`, `12.`
+/// with the file's decimal mark), read without allocating; `None` for any
+/// other form (those take the general path). Gives exactly what the general
+/// path gives, scale included (`2860.810` keeps three places).
+fn plain_decimal(b: &[u8], mark: DecimalMark) -> Option<Decimal> {
+    let dec = match mark {
+        DecimalMark::Point => b'.',
+        DecimalMark::Comma => b',',
+    };
+    // At most 18 digits fit an i64 mantissa.
+    if b.is_empty() || b.len() > 19 {
+        return None;
+    }
+    let (mut mantissa, mut scale, mut digits, mut seen_mark) = (0i64, 0u32, 0usize, false);
+    for &c in b {
+        if c.is_ascii_digit() {
+            mantissa = mantissa * 10 + i64::from(c - b'0');
+            digits += 1;
+            if seen_mark {
+                scale += 1;
+            }
+        } else if c == dec && !seen_mark {
+            seen_mark = true;
+        } else {
+            return None;
+        }
+    }
+    if digits == 0 || digits > 18 {
+        return None;
+    }
+    Some(Decimal::new(mantissa, scale))
+}
+
+/// A plain unsigned ASCII whole number (`0`, `1500`) without allocating.
+fn plain_count(b: &[u8]) -> Option<i64> {
+    if b.is_empty() || b.len() > 18 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0i64, |n, &c| n * 10 + i64::from(c - b'0')))
+}
+
 /// Parses a whole number (a count). `12.0` is accepted as 12; `12.5` is not.
 /// A count has no fraction, so a lone separator before three digits (`1,258`,
 /// `1.258`) is read as grouping whichever the file's decimal mark.
 pub fn parse_count(s: &str, mark: DecimalMark) -> Result<i64, ValueError> {
+    if let Some(n) = plain_count(s.as_bytes()) {
+        return Ok(n);
+    }
     let not_whole = || ValueError::NotWhole(trim(s).to_string());
     if trim(s).ends_with('%') {
         return Err(not_whole());
@@ -340,8 +398,61 @@ fn two_digit_year(y: i32, digits: usize) -> i32 {
     }
 }
 
+/// Digits `b[i..j]` as a number, when they are all ASCII digits and there are 1 to 4.
+fn digits_at(b: &[u8], i: usize, j: usize) -> Option<u32> {
+    let d = b.get(i..j)?;
+    if d.is_empty() || d.len() > 4 || !d.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(d.iter().fold(0u32, |n, &c| n * 10 + u32::from(c - b'0')))
+}
+
+/// The common shapes read byte by byte: `M/D/YYYY`, `M/D/YY`, `YYYY-MM-DD`,
+/// each optionally followed by ` H:MM` or ` H:MM:SS` (or `T` for the space).
+/// `None` for anything else, which the general path then reads; where this
+/// answers, it answers as the general path would.
+fn fast_raw_date(b: &[u8]) -> Option<RawDate> {
+    let date_end = b.iter().position(|&c| c == b' ' || c == b'T').unwrap_or(b.len());
+    let date = &b[..date_end];
+    let time = if date_end < b.len() {
+        let t = &b[date_end + 1..];
+        let colon = t.iter().position(|&c| c == b':')?;
+        if !(1..=2).contains(&colon) {
+            return None;
+        }
+        let h = digits_at(t, 0, colon)?;
+        let rest = &t[colon + 1..];
+        let (m, sec) = match rest.len() {
+            2 => (digits_at(rest, 0, 2)?, 0),
+            5 if rest[2] == b':' => (digits_at(rest, 0, 2)?, digits_at(rest, 3, 5)?),
+            _ => return None,
+        };
+        Some(NaiveTime::from_hms_opt(h, m, sec)?)
+    } else {
+        None
+    };
+    if date.len() == 10 && date[4] == b'-' && date[7] == b'-' {
+        let d =
+            NaiveDate::from_ymd_opt(digits_at(date, 0, 4)? as i32, digits_at(date, 5, 7)?, digits_at(date, 8, 10)?)?;
+        return Some(RawDate::Fixed(d.and_time(time.unwrap_or_default()), time.is_some()));
+    }
+    let s1 = date.iter().position(|&c| c == b'/')?;
+    let s2 = s1 + 1 + date[s1 + 1..].iter().position(|&c| c == b'/')?;
+    let ylen = date.len() - s2 - 1;
+    if !(1..=2).contains(&s1) || !(1..=2).contains(&(s2 - s1 - 1)) || !(ylen == 2 || ylen == 4) {
+        return None;
+    }
+    let (a, b2, y) = (digits_at(date, 0, s1)?, digits_at(date, s1 + 1, s2)?, digits_at(date, s2 + 1, date.len())?);
+    Some(RawDate::Slashed { a, b: b2, year: two_digit_year(y as i32, ylen), time })
+}
+
 fn raw_date(s: &str) -> Option<RawDate> {
     let s = trim(s);
+    fast_raw_date(s.as_bytes()).or_else(|| general_raw_date(s))
+}
+
+/// [`raw_date`] for every form, on trimmed text.
+fn general_raw_date(s: &str) -> Option<RawDate> {
     let (date, time) = match s.find([' ', 'T']) {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
         None => (s, None),
@@ -507,6 +618,87 @@ mod tests {
         assert_eq!(number_evidence("2860.819").decimal, Some(Point));
         assert_eq!(number_evidence("2860,819").decimal, Some(Comma));
         assert_eq!(number_evidence("1500"), Evidence::default());
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_general_ones() {
+        let numbers = [
+            "0",
+            "00",
+            "007",
+            "123",
+            "2860.819",
+            "2860.810",
+            "2860,819",
+            ".5",
+            ",5",
+            "12.",
+            "12,",
+            ".",
+            ",",
+            "1.2.3",
+            "1,258",
+            "1.258",
+            "-5",
+            "+5",
+            "5 ",
+            "123456789012345678",
+            "1234567890123456789",
+            "12345678901234567.8",
+            "0.000000000000000001",
+            "1e5",
+            "",
+        ];
+        for s in numbers {
+            for mark in [Point, Comma] {
+                let fast = plain_decimal(s.as_bytes(), mark);
+                if let Some(d) = fast {
+                    let general = general_decimal(s, mark).unwrap();
+                    assert_eq!((d, d.scale()), (general, general.scale()), "{s:?} {mark:?}");
+                }
+            }
+            if let Some(n) = plain_count(s.as_bytes()) {
+                assert_eq!(Decimal::from(n), general_decimal(s, Point).unwrap(), "{s:?}");
+            }
+        }
+        let dates = [
+            "5/31/22",
+            "5/31/2022",
+            "12/5/2017 1:05",
+            "12/5/2017 13:05",
+            "12/5/2017 13:05:09",
+            "12/5/2017 24:00",
+            "12/5/2017T13:05",
+            "2024-01-31",
+            "2024-02-30",
+            "2024-01-31 08:30:00",
+            "2024-01-31T08:30",
+            "2024-13-01",
+            "1/2/3",
+            "1/2/345",
+            "123/1/2024",
+            "1/1/2024/1",
+            "2024/01/31",
+            "31.01.2024",
+            "20240131",
+            "Total",
+            "T",
+            "5/31/22 ",
+            "5/31/22 1:5",
+            "5/31/22 1:05 PM",
+            "5/31/22 1:05:07.5",
+            "5/31/22 +1:05",
+            "+5/31/22",
+        ];
+        for s in dates {
+            if let Some(d) = fast_raw_date(s.as_bytes()) {
+                assert_eq!(Some(d), general_raw_date(s), "{s:?}");
+            }
+        }
+        // The fast paths do take the common shapes.
+        assert!(plain_decimal(b"2860.819", Point).is_some());
+        assert!(fast_raw_date(b"12/5/2017 13:05").is_some());
+        assert!(fast_raw_date(b"2024-01-31").is_some());
     }
 
     #[test]
