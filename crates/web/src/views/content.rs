@@ -466,6 +466,48 @@ pub fn view_model(
     })
 }
 
+/// The cadence toggle and period picker of a view's [`Pick`] (`None`: empty),
+/// with radio group `name` and picker `testid`.
+pub(crate) fn pick_controls(
+    name: String,
+    pick: Signal<Option<Pick>>,
+    cadence_choice: RwSignal<Option<Cadence>>,
+    picked: RwSignal<Option<String>>,
+    testid: &'static str,
+) -> impl IntoView {
+    fn get<T: Clone + Default + Send + Sync + 'static>(pick: Signal<Option<Pick>>, f: fn(&Pick) -> T) -> Signal<T> {
+        Signal::derive(move || pick.with(|p| p.as_ref().map(f).unwrap_or_default()))
+    }
+    period_controls(Controls {
+        name,
+        cadences: get(pick, |p| p.cadences.clone()),
+        cadence: Signal::derive(move || pick.with(|p| p.as_ref().map(|p| p.cadence))),
+        options: get(pick, |p| p.options.clone()),
+        selected: get(pick, |p| p.selected.clone()),
+        cadence_choice,
+        picked,
+        toggle_testid: None,
+        testid,
+    })
+}
+
+/// `January 2024 from 4 rows in w1.csv. Weekly and monthly … never added
+/// together.`: the chosen period and the rows behind it, for the inside of a
+/// `subs-provenance` paragraph.
+pub(crate) fn period_provenance(
+    label_testid: &'static str,
+    label: Signal<String>,
+    provenance_testid: &'static str,
+    provenance: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <strong data-testid=label_testid>{move || label.get()}</strong>
+        " "
+        <span data-testid=provenance_testid>{move || provenance.get()}</span>
+        ". Weekly and monthly periods overlap and are never added together."
+    }
+}
+
 /// The Contractual Content Usage and Premium Device-Level Viewership view.
 #[component]
 pub fn ContentUsageView(
@@ -584,24 +626,22 @@ pub fn ContentUsageView(
                 }
             >
                 {report_picker}
-                {period_controls(Controls {
-                    name: format!("content-{uid}-cadence"),
-                    cadences: part(model, |m| m.pick.cadences.clone()),
-                    cadence: Signal::derive(move || model.with(|m| m.as_ref().map(|m| m.pick.cadence))),
-                    options: part(model, |m| m.pick.options.clone()),
-                    selected: part(model, |m| m.pick.selected.clone()),
+                {pick_controls(
+                    format!("content-{uid}-cadence"),
+                    Signal::derive(move || model.with(|m| m.as_ref().map(|m| m.pick.clone()))),
                     cadence_choice,
                     picked,
-                    toggle_testid: None,
-                    testid: "content-period",
-                })}
+                    "content-period",
+                )}
                 <p class="subs-provenance">
                     <strong data-testid="content-report-label">{move || part(model, |m| m.report.clone()).get()}</strong>
                     ", "
-                    <strong data-testid="content-period-label">{move || part(model, |m| m.label.clone()).get()}</strong>
-                    " "
-                    <span data-testid="content-provenance">{move || part(model, |m| m.provenance.clone()).get()}</span>
-                    ". Weekly and monthly periods overlap and are never added together."
+                    {period_provenance(
+                        "content-period-label",
+                        part(model, |m| m.label.clone()),
+                        "content-provenance",
+                        part(model, |m| m.provenance.clone()),
+                    )}
                 </p>
                 {warnings_box("content-warnings", part(model, |m| m.warnings.clone()))}
                 <Cards cards=part(model, |m| m.cards.clone()) />

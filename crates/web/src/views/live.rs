@@ -11,11 +11,12 @@
 //! [`view_model`] builds what is shown, tested natively; it reuses the period
 //! picking and the measure cells of [`super::content`].
 
-use super::content::{cards, cell as num, customers_text, f, minutes, pick, trend_chart, Pick, TOTALS_BLANK};
-use crate::format::{self, axis_period_label, grouped, percent, period_label};
-use crate::widgets::picker::{
-    chart_part, conflict_notes, empty_state, next_uid, part, period_controls, warnings_box, Controls,
+use super::content::{
+    cards, cell as num, customers_text, f, minutes, period_provenance, pick, pick_controls, trend_chart, Pick,
+    TOTALS_BLANK,
 };
+use crate::format::{self, axis_period_label, grouped, percent, period_label};
+use crate::widgets::picker::{chart_part, conflict_notes, empty_state, next_uid, part, warnings_box};
 use crate::widgets::{Card, Cards, Cell, Chart, ChartCanvas, ChartKind, Column, DataTable, Series, Table};
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
@@ -193,22 +194,20 @@ pub fn LiveUsageView(
                     )
                 }
             >
-                {period_controls(Controls {
-                    name: format!("live-{uid}-cadence"),
-                    cadences: part(model, |m| m.pick.cadences.clone()),
-                    cadence: Signal::derive(move || model.with(|m| m.as_ref().map(|m| m.pick.cadence))),
-                    options: part(model, |m| m.pick.options.clone()),
-                    selected: part(model, |m| m.pick.selected.clone()),
+                {pick_controls(
+                    format!("live-{uid}-cadence"),
+                    Signal::derive(move || model.with(|m| m.as_ref().map(|m| m.pick.clone()))),
                     cadence_choice,
                     picked,
-                    toggle_testid: None,
-                    testid: "live-period",
-                })}
+                    "live-period",
+                )}
                 <p class="subs-provenance">
-                    <strong data-testid="live-period-label">{move || part(model, |m| m.label.clone()).get()}</strong>
-                    " "
-                    <span data-testid="live-provenance">{move || part(model, |m| m.provenance.clone()).get()}</span>
-                    ". Weekly and monthly periods overlap and are never added together."
+                    {period_provenance(
+                        "live-period-label",
+                        part(model, |m| m.label.clone()),
+                        "live-provenance",
+                        part(model, |m| m.provenance.clone()),
+                    )}
                 </p>
                 {warnings_box("live-warnings", part(model, |m| m.warnings.clone()))}
                 <Cards cards=part(model, |m| m.cards.clone()) />
