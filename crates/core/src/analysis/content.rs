@@ -371,18 +371,89 @@ struct Info {
 
 /// Rows of one identity: their sums, what they say, which file gave them.
 #[derive(Debug, Clone)]
-struct Entry {
-    sums: Sums,
-    info: Info,
-    file: usize,
+pub(crate) struct Entry<I> {
+    pub(crate) sums: Sums,
+    pub(crate) info: I,
+    pub(crate) file: usize,
 }
 
-#[derive(Default)]
-struct PeriodAcc {
-    entries: BTreeMap<RowKey, Entry>,
-    files: BTreeSet<usize>,
-    duplicates: BTreeSet<String>,
-    conflicts: Vec<String>,
+/// The rows of one period kept across files, by identity `K`.
+pub(crate) struct PeriodAcc<K, I> {
+    pub(crate) entries: BTreeMap<K, Entry<I>>,
+    /// Indices of the files that gave kept rows.
+    pub(crate) files: BTreeSet<usize>,
+    pub(crate) duplicates: BTreeSet<String>,
+    pub(crate) conflicts: Vec<String>,
+}
+
+impl<K, I> Default for PeriodAcc<K, I> {
+    fn default() -> Self {
+        PeriodAcc {
+            entries: BTreeMap::new(),
+            files: BTreeSet::new(),
+            duplicates: BTreeSet::new(),
+            conflicts: Vec::new(),
+        }
+    }
+}
+
+/// One row as [`keep_once`] reads it: start, end, line and measures.
+pub(crate) type RowFacts = (NaiveDate, NaiveDate, u64, Measures);
+
+/// Groups the rows of `files` by period and identity (`key`). Within a file,
+/// rows of one identity are added up (`info` starts from the first, `fill`
+/// completes it from each). Across files, an identity seen in an earlier
+/// file is counted once: equal numbers are a duplicate, different ones a
+/// conflict (described with `describe`) that blanks the sums it is in.
+pub(crate) fn keep_once<R, K: Ord, I>(
+    files: &[&FileRows<'_, R>],
+    facts: impl Fn(&R) -> RowFacts,
+    key: impl Fn(&R) -> K,
+    info: impl Fn(&R) -> I,
+    fill: impl Fn(&mut I, &R),
+    describe: impl Fn(&K) -> String,
+) -> BTreeMap<PeriodKey, PeriodAcc<K, I>> {
+    let mut periods: BTreeMap<PeriodKey, PeriodAcc<K, I>> = BTreeMap::new();
+    for (fi, file) in files.iter().enumerate() {
+        let mut mine: BTreeMap<(PeriodKey, K), (Sums, I)> = BTreeMap::new();
+        for r in file.rows {
+            let (start, end, line, m) = facts(r);
+            let e = mine.entry((PeriodKey::of(start, end), key(r))).or_insert_with(|| (Sums::default(), info(r)));
+            e.0.add(m, file.name, line);
+            fill(&mut e.1, r);
+        }
+        for ((pk, key), (sums, info)) in mine {
+            let acc = periods.entry(pk).or_default();
+            match acc.entries.get_mut(&key) {
+                Some(first) if first.file != fi => {
+                    if first.sums.same_numbers(&sums) {
+                        acc.duplicates.insert(format!(
+                            "{}: rows for {} duplicate {} and were counted once",
+                            file.name,
+                            pk.name(),
+                            files[first.file].name
+                        ));
+                    } else {
+                        let c = format!(
+                            "{} and {} disagree on {} for {}",
+                            files[first.file].name,
+                            file.name,
+                            describe(&key),
+                            pk.name()
+                        );
+                        first.sums.set_conflict(c.clone());
+                        acc.conflicts.push(c);
+                    }
+                }
+                Some(first) => first.sums.merge(&sums),
+                None => {
+                    acc.files.insert(fi);
+                    acc.entries.insert(key, Entry { sums, info, file: fi });
+                }
+            }
+        }
+    }
+    periods
 }
 
 fn describe(k: &RowKey) -> String {
@@ -423,7 +494,7 @@ pub(crate) fn by_minutes_desc(a: &Totals, b: &Totals) -> std::cmp::Ordering {
 
 type EpisodeMap = BTreeMap<(Option<i64>, Option<i64>), (Sums, Option<String>)>;
 
-fn period(key: PeriodKey, acc: &PeriodAcc, names: &[&str]) -> Period {
+fn period(key: PeriodKey, acc: &PeriodAcc<RowKey, Info>, names: &[&str]) -> Period {
     let mut all = Sums::default();
     let mut types: BTreeMap<Option<String>, (Sums, BTreeSet<String>)> = BTreeMap::new();
     let mut cgroups: BTreeMap<Option<String>, (Sums, BTreeSet<String>)> = BTreeMap::new();
@@ -491,55 +562,28 @@ fn period(key: PeriodKey, acc: &PeriodAcc, names: &[&str]) -> Period {
 /// Analyses the rows of every file of one report (all with the same label).
 fn report(label: &str, files: &[&FileRows<'_, Row>]) -> Report {
     let names: Vec<&str> = files.iter().map(|f| f.name).collect();
-    let mut periods: BTreeMap<PeriodKey, PeriodAcc> = BTreeMap::new();
-    for (fi, file) in files.iter().enumerate() {
-        let mut mine: BTreeMap<(PeriodKey, RowKey), (Sums, Info)> = BTreeMap::new();
-        for r in file.rows {
-            let key = (r.offer_id.clone(), r.title.clone(), r.season, r.episode, r.content_group.clone());
-            let e = mine.entry((PeriodKey::of(r.start, r.end), key)).or_insert_with(|| {
-                (Sums::default(), Info { content_type: r.content_type.clone(), episode_name: None, subscription: None })
-            });
-            let m =
-                Measures { streams: r.streams, customers: r.customers, minutes: r.minutes, ad_minutes: r.ad_minutes };
-            e.0.add(m, file.name, r.line);
-            if e.1.episode_name.is_none() {
-                e.1.episode_name.clone_from(&r.episode_name);
+    let periods = keep_once(
+        files,
+        |r| {
+            (
+                r.start,
+                r.end,
+                r.line,
+                Measures { streams: r.streams, customers: r.customers, minutes: r.minutes, ad_minutes: r.ad_minutes },
+            )
+        },
+        |r| (r.offer_id.clone(), r.title.clone(), r.season, r.episode, r.content_group.clone()),
+        |r| Info { content_type: r.content_type.clone(), episode_name: None, subscription: None },
+        |i, r| {
+            if i.episode_name.is_none() {
+                i.episode_name.clone_from(&r.episode_name);
             }
-            if e.1.subscription.is_none() {
-                e.1.subscription.clone_from(&r.subscription);
+            if i.subscription.is_none() {
+                i.subscription.clone_from(&r.subscription);
             }
-        }
-        for ((pk, key), (sums, info)) in mine {
-            let acc = periods.entry(pk).or_default();
-            match acc.entries.get_mut(&key) {
-                Some(first) if first.file != fi => {
-                    if first.sums.same_numbers(&sums) {
-                        acc.duplicates.insert(format!(
-                            "{}: rows for {} duplicate {} and were counted once",
-                            file.name,
-                            pk.name(),
-                            names[first.file]
-                        ));
-                    } else {
-                        let c = format!(
-                            "{} and {} disagree on {} for {}",
-                            names[first.file],
-                            file.name,
-                            describe(&key),
-                            pk.name()
-                        );
-                        first.sums.set_conflict(c.clone());
-                        acc.conflicts.push(c);
-                    }
-                }
-                Some(first) => first.sums.merge(&sums),
-                None => {
-                    acc.files.insert(fi);
-                    acc.entries.insert(key, Entry { sums, info, file: fi });
-                }
-            }
-        }
-    }
+        },
+        describe,
+    );
     let mut out: Vec<Period> = periods.iter().map(|(k, acc)| period(*k, acc, &names)).collect();
     out.sort_by_key(|p| (p.start, p.cadence, p.end));
     Report {

@@ -23,7 +23,7 @@
 //! The same row (period, plan, band, group) in two files counts once; rows
 //! that disagree are a conflict and make their cell's numbers `null`.
 
-use super::retention::dedupe;
+use super::dedupe::dedupe;
 use super::FileRows;
 use crate::kinds::engagement::Row;
 use chrono::NaiveDate;

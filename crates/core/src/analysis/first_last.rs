@@ -29,7 +29,7 @@
 //! title, season) in two files counts once; rows that disagree are a conflict,
 //! which makes the title's counts and the period's shares `null`.
 
-use super::retention::dedupe;
+use super::dedupe::dedupe;
 use super::FileRows;
 use crate::kinds::first_last::Row;
 use chrono::NaiveDate;

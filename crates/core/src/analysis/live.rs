@@ -14,7 +14,7 @@
 //! lower bound); minutes per customer = minutes / row customers. Every total
 //! carries the number of rows behind it.
 
-use super::content::{by_minutes_desc, Measures, PeriodKey, Sums, Totals};
+use super::content::{by_minutes_desc, keep_once, Measures, Sums, Totals};
 use super::FileRows;
 use crate::kinds::live_usage::Row;
 use crate::kinds::subscriptions::Cadence;
@@ -78,19 +78,10 @@ pub struct Section {
 
 type RowKey = (String, String, Option<String>);
 
-struct Entry {
-    sums: Sums,
+/// What a row says besides its identity and measures.
+struct Info {
     name: Option<String>,
     subscription: Option<String>,
-    file: usize,
-}
-
-#[derive(Default)]
-struct PeriodAcc {
-    entries: BTreeMap<RowKey, Entry>,
-    files: BTreeSet<usize>,
-    duplicates: BTreeSet<String>,
-    conflicts: Vec<String>,
 }
 
 fn joined(s: BTreeSet<String>) -> Option<String> {
@@ -99,59 +90,32 @@ fn joined(s: BTreeSet<String>) -> Option<String> {
 
 /// Analyses the rows of every Live Streaming Usage file (duplicate files already removed).
 pub fn analyze(files: &[FileRows<'_, Row>]) -> Section {
-    let mut periods: BTreeMap<PeriodKey, PeriodAcc> = BTreeMap::new();
-    for (fi, file) in files.iter().enumerate() {
-        let mut mine: BTreeMap<(PeriodKey, RowKey), Entry> = BTreeMap::new();
-        for r in file.rows {
-            let key = (r.offer_id.clone(), r.channel_id.clone(), r.episode_name.clone());
-            let e = mine.entry((PeriodKey::of(r.start, r.end), key)).or_insert_with(|| Entry {
-                sums: Sums::default(),
-                name: None,
-                subscription: None,
-                file: fi,
-            });
-            let m =
-                Measures { streams: r.streams, customers: r.customers, minutes: r.minutes, ad_minutes: r.ad_minutes };
-            e.sums.add(m, file.name, r.line);
-            if e.name.is_none() {
-                e.name.clone_from(&r.channel_name);
+    let files: Vec<&FileRows<'_, Row>> = files.iter().collect();
+    let periods = keep_once(
+        &files,
+        |r| {
+            (
+                r.start,
+                r.end,
+                r.line,
+                Measures { streams: r.streams, customers: r.customers, minutes: r.minutes, ad_minutes: r.ad_minutes },
+            )
+        },
+        |r| (r.offer_id.clone(), r.channel_id.clone(), r.episode_name.clone()),
+        |_| Info { name: None, subscription: None },
+        |i, r| {
+            if i.name.is_none() {
+                i.name.clone_from(&r.channel_name);
             }
-            if e.subscription.is_none() {
-                e.subscription.clone_from(&r.subscription);
+            if i.subscription.is_none() {
+                i.subscription.clone_from(&r.subscription);
             }
-        }
-        for ((pk, key), entry) in mine {
-            let acc = periods.entry(pk).or_default();
-            match acc.entries.get_mut(&key) {
-                Some(first) if first.file != fi => {
-                    if first.sums.same_numbers(&entry.sums) {
-                        acc.duplicates.insert(format!(
-                            "{}: rows for {} duplicate {} and were counted once",
-                            file.name,
-                            pk.name(),
-                            files[first.file].name
-                        ));
-                    } else {
-                        let (offer, channel, episode) = &key;
-                        let episode = episode.as_ref().map(|e| format!(" episode \"{e}\"")).unwrap_or_default();
-                        let c = format!(
-                            "{} and {} disagree on offer \"{offer}\", channel \"{channel}\"{episode} for {}",
-                            files[first.file].name,
-                            file.name,
-                            pk.name()
-                        );
-                        first.sums.set_conflict(c.clone());
-                        acc.conflicts.push(c);
-                    }
-                }
-                Some(first) => first.sums.merge(&entry.sums),
-                None => {
-                    acc.files.insert(fi);
-                    acc.entries.insert(key, entry);
-                }
-            }
-        }
-    }
+        },
+        |(offer, channel, episode): &RowKey| {
+            let episode = episode.as_ref().map(|e| format!(" episode \"{e}\"")).unwrap_or_default();
+            format!("offer \"{offer}\", channel \"{channel}\"{episode}")
+        },
+    );
     let mut out: Vec<Period> = periods
         .into_iter()
         .map(|(k, acc)| {
@@ -162,10 +126,10 @@ pub fn analyze(files: &[FileRows<'_, Row>]) -> Section {
                 all.merge(&e.sums);
                 let c = channels.entry(channel).or_default();
                 c.0.merge(&e.sums);
-                c.1.extend(e.name.clone());
+                c.1.extend(e.info.name.clone());
                 let o = offers.entry(offer).or_default();
                 o.0.merge(&e.sums);
-                o.1.extend(e.subscription.clone());
+                o.1.extend(e.info.subscription.clone());
             }
             let mut channels: Vec<Channel> = channels
                 .into_iter()

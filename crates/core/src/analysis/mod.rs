@@ -6,6 +6,7 @@
 
 pub mod content;
 pub mod customers;
+pub(crate) mod dedupe;
 pub mod earnings;
 pub mod engagement;
 pub mod first_last;

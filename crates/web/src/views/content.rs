@@ -18,6 +18,9 @@
 //! builds the cards, tables and charts. The component only renders them.
 
 use crate::format::{self, axis_period_label, grouped, percent, period_label};
+use crate::widgets::picker::{
+    chart_part, conflict_notes, empty_state, next_uid, part, period_controls, warnings_box, Controls,
+};
 use crate::widgets::{Card, Cards, Cell, Chart, ChartCanvas, ChartKind, Column, DataTable, Series, Table};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -25,6 +28,9 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use slatelens_core::analysis::content::{self, Group, Period, Report, Title, Totals};
 use slatelens_core::kinds::subscriptions::Cadence;
+
+/// What a conflict leaves blank, in the warnings of the content and live views.
+pub(crate) const TOTALS_BLANK: &str = "Totals that include these rows stay blank until one file is removed.";
 
 /// Bars in the top-titles chart.
 pub const TOP_TITLES: usize = 10;
@@ -83,7 +89,7 @@ pub fn minutes(d: Decimal) -> String {
     format::decimal(d, 0)
 }
 
-fn f(d: Option<Decimal>) -> Option<f64> {
+pub(crate) fn f(d: Option<Decimal>) -> Option<f64> {
     d.and_then(|d| d.to_f64())
 }
 
@@ -92,7 +98,7 @@ fn why(t: &Totals, key: &str) -> String {
 }
 
 /// A number cell, or `—` with the reason it is missing.
-fn cell(t: &Totals, key: &str, v: Option<Decimal>, show: fn(Decimal) -> String) -> Cell {
+pub(crate) fn cell(t: &Totals, key: &str, v: Option<Decimal>, show: fn(Decimal) -> String) -> Cell {
     match v {
         Some(v) => Cell::number(show(v), f(Some(v))),
         None => Cell::number("—", None).with_help(why(t, key)),
@@ -366,7 +372,8 @@ fn bars(title: &str, id: &str, categories: Vec<String>, name: &str, values: Vec<
     }
 }
 
-fn trend_chart(title: &str, id: &str, y: &str, percent: bool, points: Vec<(String, Option<f64>)>) -> Chart {
+/// A one-series line over the cadence's periods.
+pub(crate) fn trend_chart(title: &str, id: &str, y: &str, percent: bool, points: Vec<(String, Option<f64>)>) -> Chart {
     let (categories, values) = points.into_iter().unzip();
     Chart {
         title: title.to_string(),
@@ -418,12 +425,7 @@ pub fn view_model(
         reports: section.reports.iter().map(|r| r.label.clone()).collect(),
         report: r.label.clone(),
         label: period_label(p.start, p.end),
-        warnings: p
-            .conflicts
-            .iter()
-            .map(|c| format!("Conflict: {c}. Totals that include these rows stay blank until one file is removed."))
-            .chain(p.duplicates.iter().map(|d| format!("Duplicate: {d}.")))
-            .collect(),
+        warnings: conflict_notes(&p.conflicts, &p.duplicates, TOTALS_BLANK),
         cards: cards(&p.totals, &provenance, "content"),
         top_chart: bars(
             &format!("Top {} titles by minutes", top.len()),
@@ -464,92 +466,45 @@ pub fn view_model(
     })
 }
 
-/// A number unique within the page, for radio group names.
-pub(crate) fn next_uid() -> u32 {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    NEXT.fetch_add(1, Ordering::Relaxed)
+/// The cadence toggle and period picker of a view's [`Pick`] (`None`: empty),
+/// with radio group `name` and picker `testid`.
+pub(crate) fn pick_controls(
+    name: String,
+    pick: Signal<Option<Pick>>,
+    cadence_choice: RwSignal<Option<Cadence>>,
+    picked: RwSignal<Option<String>>,
+    testid: &'static str,
+) -> impl IntoView {
+    fn get<T: Clone + Default + Send + Sync + 'static>(pick: Signal<Option<Pick>>, f: fn(&Pick) -> T) -> Signal<T> {
+        Signal::derive(move || pick.with(|p| p.as_ref().map(f).unwrap_or_default()))
+    }
+    period_controls(Controls {
+        name,
+        cadences: get(pick, |p| p.cadences.clone()),
+        cadence: Signal::derive(move || pick.with(|p| p.as_ref().map(|p| p.cadence))),
+        options: get(pick, |p| p.options.clone()),
+        selected: get(pick, |p| p.selected.clone()),
+        cadence_choice,
+        picked,
+        toggle_testid: None,
+        testid,
+    })
 }
 
-/// What the cadence radio buttons and the period picker show and set.
-pub(crate) struct Controls {
-    /// The radio group's name (unique in the page).
-    pub(crate) name: String,
-    /// Cadences present.
-    pub(crate) cadences: Signal<Vec<Cadence>>,
-    /// The cadence shown.
-    pub(crate) cadence: Signal<Option<Cadence>>,
-    /// The picker's (key, label) choices.
-    pub(crate) options: Signal<Vec<(String, String)>>,
-    /// The chosen key.
-    pub(crate) selected: Signal<String>,
-    /// Set when the reader picks a cadence.
-    pub(crate) cadence_choice: RwSignal<Option<Cadence>>,
-    /// Set when the reader picks a period.
-    pub(crate) picked: RwSignal<Option<String>>,
-    /// The picker's `data-testid`.
-    pub(crate) testid: &'static str,
-}
-
-/// Cadence radio buttons and the period picker, bound to the reader's choice.
-pub(crate) fn period_controls(c: Controls) -> impl IntoView {
-    let Controls { name, cadences, cadence, options, selected, cadence_choice, picked, testid } = c;
-    let toggle = move || {
-        let name = name.clone();
-        (cadences.get().len() > 1).then(|| {
-            let radio = move |c: Cadence, label: &'static str| {
-                view! {
-                    <label class="cadence-option">
-                        <input
-                            type="radio"
-                            name=name.clone()
-                            value=c.label()
-                            prop:checked=move || cadence.get() == Some(c)
-                            on:change=move |_| {
-                                cadence_choice.set(Some(c));
-                                picked.set(None);
-                            }
-                        />
-                        <span>{label}</span>
-                    </label>
-                }
-            };
-            view! {
-                <fieldset class="cadence">
-                    <legend>"Reports"</legend>
-                    {radio(Cadence::Monthly, "Monthly")}
-                    {radio(Cadence::Weekly, "Weekly")}
-                </fieldset>
-            }
-        })
-    };
+/// `January 2024 from 4 rows in w1.csv. Weekly and monthly … never added
+/// together.`: the chosen period and the rows behind it, for the inside of a
+/// `subs-provenance` paragraph.
+pub(crate) fn period_provenance(
+    label_testid: &'static str,
+    label: Signal<String>,
+    provenance_testid: &'static str,
+    provenance: Signal<String>,
+) -> impl IntoView {
     view! {
-        <div class="subs-controls">
-            {toggle}
-            <label class="period-picker">
-                <span>"Period"</span>
-                <select
-                    data-testid=testid
-                    prop:value=move || selected.get()
-                    on:change=move |ev| picked.set(Some(event_target_value(&ev)))
-                >
-                    {move || {
-                        options
-                            .get()
-                            .into_iter()
-                            .map(|(key, label)| {
-                                let k = key.clone();
-                                view! {
-                                    <option value=key selected=move || selected.with(|s| *s == k)>
-                                        {label}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </label>
-        </div>
+        <strong data-testid=label_testid>{move || label.get()}</strong>
+        " "
+        <span data-testid=provenance_testid>{move || provenance.get()}</span>
+        ". Weekly and monthly periods overlap and are never added together."
     }
 }
 
@@ -573,23 +528,7 @@ pub fn ContentUsageView(
         })
     });
     let has = Memo::new(move |_| model.with(Option::is_some));
-    fn part<T: Clone + Default + Send + Sync + 'static>(
-        model: Memo<Option<ViewModel>>,
-        get: fn(&ViewModel) -> T,
-    ) -> Signal<T> {
-        Signal::derive(move || model.with(|m| m.as_ref().map(get).unwrap_or_default()))
-    }
-    let empty_chart = || Chart {
-        title: String::new(),
-        x_label: String::new(),
-        y_label: String::new(),
-        percent: false,
-        kind: ChartKind::Bars { categories: vec![], series: vec![] },
-        id: String::new(),
-    };
-    let chart = move |get: fn(&ViewModel) -> Chart| {
-        Signal::derive(move || model.with(|m| m.as_ref().map(get).unwrap_or_else(empty_chart)))
-    };
+    let chart = move |get: fn(&ViewModel) -> Chart| chart_part(model, get);
     let reports = part(model, |m| m.reports.clone());
     let report_picker = move || {
         (reports.get().len() > 1).then(|| {
@@ -617,16 +556,6 @@ pub fn ContentUsageView(
                         }}
                     </select>
                 </label>
-            }
-        })
-    };
-    let warnings = move || {
-        let list = part(model, |m| m.warnings.clone()).get();
-        (!list.is_empty()).then(|| {
-            view! {
-                <div class="subs-warnings" role="note" data-testid="content-warnings">
-                    <ul>{list.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
-                </div>
             }
         })
     };
@@ -684,39 +613,37 @@ pub fn ContentUsageView(
             <Show
                 when=move || has.get()
                 fallback=move || {
-                    view! {
-                        <p class="subs-empty" data-testid="content-empty">
-                            {move || {
-                                if section.with(Option::is_some) {
-                                    "These files have no usable Content Usage rows."
-                                } else {
-                                    "No Contractual Content Usage or Premium Device-Level Viewership report yet. Add one to see titles, minutes and trends."
-                                }
-                            }}
-                        </p>
-                    }
+                    empty_state(
+                        "content-empty",
+                        move || {
+                            if section.with(Option::is_some) {
+                                "These files have no usable Content Usage rows."
+                            } else {
+                                "No Contractual Content Usage or Premium Device-Level Viewership report yet. Add one to see titles, minutes and trends."
+                            }
+                        },
+                    )
                 }
             >
                 {report_picker}
-                {period_controls(Controls {
-                    name: format!("content-{uid}-cadence"),
-                    cadences: part(model, |m| m.pick.cadences.clone()),
-                    cadence: Signal::derive(move || model.with(|m| m.as_ref().map(|m| m.pick.cadence))),
-                    options: part(model, |m| m.pick.options.clone()),
-                    selected: part(model, |m| m.pick.selected.clone()),
+                {pick_controls(
+                    format!("content-{uid}-cadence"),
+                    Signal::derive(move || model.with(|m| m.as_ref().map(|m| m.pick.clone()))),
                     cadence_choice,
                     picked,
-                    testid: "content-period",
-                })}
+                    "content-period",
+                )}
                 <p class="subs-provenance">
                     <strong data-testid="content-report-label">{move || part(model, |m| m.report.clone()).get()}</strong>
                     ", "
-                    <strong data-testid="content-period-label">{move || part(model, |m| m.label.clone()).get()}</strong>
-                    " "
-                    <span data-testid="content-provenance">{move || part(model, |m| m.provenance.clone()).get()}</span>
-                    ". Weekly and monthly periods overlap and are never added together."
+                    {period_provenance(
+                        "content-period-label",
+                        part(model, |m| m.label.clone()),
+                        "content-provenance",
+                        part(model, |m| m.provenance.clone()),
+                    )}
                 </p>
-                {warnings}
+                {warnings_box("content-warnings", part(model, |m| m.warnings.clone()))}
                 <Cards cards=part(model, |m| m.cards.clone()) />
                 <ChartCanvas chart=chart(|m| m.top_chart.clone()) />
                 <ChartCanvas chart=chart(|m| m.split_chart.clone()) />

@@ -9,6 +9,7 @@
 //! the section holds counts (and shortened hashes in conflict notes) only.
 
 use crate::format;
+use crate::widgets::picker::notes_list;
 use crate::widgets::{Card, Cards, Cell, Chart, ChartCanvas, ChartKind, Column, DataTable, Series, Table};
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
@@ -356,7 +357,6 @@ pub fn CustomersView(
                         <DataTable caption="Rebuilt actives vs Contractual Subscriptions EOP" table=Signal::derive(move || t.clone()) id="customers-reconciliation" />
                     }
                 });
-                let notes = s.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view();
                 let (c, a, te, su, g) =
                     (cards(&s), actives_chart(&s), tenure_chart(&s), survival_chart(&s), groups_table(&s));
                 let summary = viewing_summary(&s);
@@ -370,7 +370,7 @@ pub fn CustomersView(
                     {viewing}
                     {titles}
                     {recon}
-                    <ul class="notes">{notes}</ul>
+                    {notes_list(None, s.notes.clone())}
                 }
             })
         })

@@ -9,6 +9,7 @@
 //! ([`slatelens_core::analysis::earnings`]).
 
 use crate::format::{self, grouped};
+use crate::widgets::picker::{empty_state, notes_list};
 use crate::widgets::{Card, Cards, Cell, Chart, ChartCanvas, ChartKind, Column, DataTable, Series, Table};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -315,7 +316,7 @@ pub fn EarningsView(
                     } else {
                         "No row of the Earnings files has a month, so there is nothing to rank."
                     };
-                    return view! { <p class="empty" data-testid="earnings-empty">{text}</p> }.into_any();
+                    return empty_state("earnings-empty", text).into_any();
                 }
                 let months = model.with(|m| m.as_ref().map(|m| m.months.clone()).unwrap_or_default());
                 let territories = model.with(|m| m.as_ref().map(|m| m.territories.clone()).unwrap_or_default());
@@ -399,9 +400,7 @@ pub fn EarningsView(
                     <ChartCanvas chart=Signal::derive(move || {
                         model.with(|m| m.as_ref().map(|m| m.rate_vs_cer.clone())).unwrap_or_else(empty_chart)
                     }) />
-                    <ul class="notes" data-testid="earnings-notes">
-                        {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
-                    </ul>
+                    {notes_list(Some("earnings-notes"), notes)}
                 }
                     .into_any()
             }}

@@ -9,6 +9,7 @@
 //! [`trend_chart`]) is plain functions, tested natively.
 
 use crate::format::{decimal, grouped, percent, period_label};
+use crate::widgets::picker::{conflict_notes, empty_state, period_select, warnings_box};
 use crate::widgets::{Cell, Chart, ChartCanvas, ChartKind, Column, DataTable, Series, Table};
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
@@ -179,8 +180,8 @@ pub fn EngagementView(
     let period =
         Memo::new(move |_| section.with(|s| s.as_ref().and_then(|s| pick(s, picked.get().as_deref()).cloned())));
     let has = Memo::new(move |_| period.with(Option::is_some));
-    let options = move || section.with(|s| s.as_ref().map(period_options).unwrap_or_default());
-    let selected = move || period.with(|p| p.as_ref().map(period_key).unwrap_or_default());
+    let options = Signal::derive(move || section.with(|s| s.as_ref().map(period_options).unwrap_or_default()));
+    let selected = Signal::derive(move || period.with(|p| p.as_ref().map(period_key).unwrap_or_default()));
     let table = Signal::derive(move || period.with(|p| p.as_ref().map(band_table).unwrap_or_default()));
     let empty = || Chart {
         title: String::new(),
@@ -214,60 +215,33 @@ pub fn EngagementView(
                 .unwrap_or_default()
         })
     };
-    let notes = move || {
+    let notes = Signal::derive(move || {
         section.with(|s| {
             s.as_ref()
                 .map(|s| {
-                    s.conflicts
-                        .iter()
-                        .map(|c| format!("Conflict: {c}. That cell stays blank until one file is removed."))
-                        .chain(s.duplicates.iter().map(|d| format!("Duplicate: {d}.")))
-                        .map(|t| view! { <li>{t}</li> })
-                        .collect_view()
+                    conflict_notes(&s.conflicts, &s.duplicates, "That cell stays blank until one file is removed.")
                 })
                 .unwrap_or_default()
         })
-    };
+    });
     view! {
         <section class="view" data-testid="engagement-view">
             <h2>"Premium Engagement Scorecard"</h2>
             <Show
                 when=move || has.get()
                 fallback=|| {
-                    view! {
-                        <p class="empty" data-testid="engagement-empty">
-                            "No Engagement Scorecard rows yet. Add a Premium Engagement Scorecard report to see engagement by tenure."
-                        </p>
-                    }
+                    empty_state(
+                        "engagement-empty",
+                        "No Engagement Scorecard rows yet. Add a Premium Engagement Scorecard report to see engagement by tenure.",
+                    )
                 }
             >
-                <label class="period-picker">
-                    <span>"Period"</span>
-                    <select
-                        data-testid="engagement-period"
-                        prop:value=selected
-                        on:change=move |ev| picked.set(Some(event_target_value(&ev)))
-                    >
-                        {move || {
-                            options()
-                                .into_iter()
-                                .map(|(key, label)| {
-                                    let k = key.clone();
-                                    view! {
-                                        <option value=key selected=move || selected() == k>
-                                            {label}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
+                {period_select("engagement-period", options, selected, picked)}
                 <p class="provenance" data-testid="engagement-provenance">{provenance}</p>
                 <p class="note">
                     "Plans are added up within a band and content group; content groups are never added together (a customer can stream from several)."
                 </p>
-                <ul class="warnings">{notes}</ul>
+                {warnings_box("engagement-warnings", notes)}
                 <ChartCanvas chart=bars />
                 {trends}
                 <DataTable caption="Engagement by length of subscription and content group" table=table id="engagement-table" />

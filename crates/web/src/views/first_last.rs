@@ -8,6 +8,7 @@
 //! functions, tested natively.
 
 use crate::format::{grouped, percent, period_label};
+use crate::widgets::picker::{conflict_notes, empty_state, period_select, warnings_box};
 use crate::widgets::{Card, Cards, Cell, Chart, ChartCanvas, ChartKind, Column, DataTable, Series, Table};
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
@@ -193,7 +194,7 @@ pub fn FirstLastView(
     let period =
         Memo::new(move |_| section.with(|s| s.as_ref().and_then(|s| pick(s, picked.get().as_deref()).cloned())));
     let has = Memo::new(move |_| period.with(Option::is_some));
-    let options = move || {
+    let options = Signal::derive(move || {
         section.with(|s| {
             s.as_ref()
                 .map(|s| {
@@ -201,8 +202,8 @@ pub fn FirstLastView(
                 })
                 .unwrap_or_default()
         })
-    };
-    let selected = move || period.with(|p| p.as_ref().map(period_key).unwrap_or_default());
+    });
+    let selected = Signal::derive(move || period.with(|p| p.as_ref().map(period_key).unwrap_or_default()));
     let first =
         Signal::derive(move || period.with(|p| p.as_ref().map(|p| title_table(p, Side::First)).unwrap_or_default()));
     let last =
@@ -220,61 +221,38 @@ pub fn FirstLastView(
             })
         })
     });
-    let notes = move || {
+    let notes = Signal::derive(move || {
         section.with(|s| {
             s.as_ref()
                 .map(|s| {
-                    s.conflicts
-                        .iter()
-                        .map(|c| format!("Conflict: {c}. The period's shares stay blank until one file is removed."))
-                        .chain(s.duplicates.iter().map(|d| format!("Duplicate: {d}.")))
-                        .map(|t| view! { <li>{t}</li> })
-                        .collect_view()
+                    conflict_notes(
+                        &s.conflicts,
+                        &s.duplicates,
+                        "The period's shares stay blank until one file is removed.",
+                    )
                 })
                 .unwrap_or_default()
         })
-    };
+    });
     view! {
         <section class="view" data-testid="first-last-view">
             <h2>"Premium First-and-Last VOD Title"</h2>
             <Show
                 when=move || has.get()
                 fallback=|| {
-                    view! {
-                        <p class="empty" data-testid="first-last-empty">
-                            "No First-and-Last Title rows yet. Add a Premium First-and-Last VOD Title report to see which titles bring people in and which they watch last."
-                        </p>
-                    }
+                    empty_state(
+                        "first-last-empty",
+                        "No First-and-Last Title rows yet. Add a Premium First-and-Last VOD Title report to see which titles bring people in and which they watch last.",
+                    )
                 }
             >
-                <label class="period-picker">
-                    <span>"Period"</span>
-                    <select
-                        data-testid="first-last-period"
-                        prop:value=selected
-                        on:change=move |ev| picked.set(Some(event_target_value(&ev)))
-                    >
-                        {move || {
-                            options()
-                                .into_iter()
-                                .map(|(key, label)| {
-                                    let k = key.clone();
-                                    view! {
-                                        <option value=key selected=move || selected() == k>
-                                            {label}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
+                {period_select("first-last-period", options, selected, picked)}
                 <p class="note">
                     "Shares are recomputed from the counts: a title's share of the conversions (or cancels) of the titles in the file. The file's own percentages are of every conversion of the plan and are shown as “Reported share”. "
                     {first_last::HIGH_ON_BOTH_RULE}
                     "."
                 </p>
-                <ul class="warnings">{notes}</ul>
+                {warnings_box("first-last-warnings", notes)}
                 <Cards cards=card_list />
                 <ChartCanvas chart=chart />
                 <DataTable caption="Titles that bring people in" table=first id="first-titles" />

@@ -11,8 +11,12 @@
 //! [`view_model`] builds what is shown, tested natively; it reuses the period
 //! picking and the measure cells of [`super::content`].
 
-use super::content::{cards, customers_text, minutes, period_controls, pick, Controls, Pick};
+use super::content::{
+    cards, cell as num, customers_text, f, minutes, period_provenance, pick, pick_controls, trend_chart, Pick,
+    TOTALS_BLANK,
+};
 use crate::format::{self, axis_period_label, grouped, percent, period_label};
+use crate::widgets::picker::{chart_part, conflict_notes, empty_state, next_uid, part, warnings_box};
 use crate::widgets::{Card, Cards, Cell, Chart, ChartCanvas, ChartKind, Column, DataTable, Series, Table};
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
@@ -20,18 +24,6 @@ use rust_decimal::Decimal;
 use slatelens_core::analysis::content::Totals;
 use slatelens_core::analysis::live;
 use slatelens_core::kinds::subscriptions::Cadence;
-
-fn f(d: Option<Decimal>) -> Option<f64> {
-    d.and_then(|d| d.to_f64())
-}
-
-fn num(t: &Totals, key: &str, v: Option<Decimal>, show: fn(Decimal) -> String) -> Cell {
-    match v {
-        Some(v) => Cell::number(show(v), f(Some(v))),
-        None => Cell::number("—", None)
-            .with_help(t.why_null.get(key).cloned().unwrap_or_else(|| "not computed".to_string())),
-    }
-}
 
 fn measures(t: &Totals) -> Vec<Cell> {
     vec![
@@ -89,18 +81,6 @@ pub struct ViewModel {
     pub ad_trend: Chart,
 }
 
-fn line(title: String, id: &str, y: &str, percent: bool, points: Vec<(String, Option<f64>)>) -> Chart {
-    let (categories, values) = points.into_iter().unzip();
-    Chart {
-        title,
-        x_label: "Period".to_string(),
-        y_label: y.to_string(),
-        percent,
-        kind: ChartKind::Lines { categories, series: vec![Series { name: y.to_string(), values }] },
-        id: id.to_string(),
-    }
-}
-
 /// The model for `section` with the reader's cadence and period (`None`, or
 /// gone: monthly, latest). `None` when there is no period.
 pub fn view_model(section: &live::Section, cadence: Option<Cadence>, picked: Option<&str>) -> Option<ViewModel> {
@@ -121,12 +101,7 @@ pub fn view_model(section: &live::Section, cadence: Option<Cadence>, picked: Opt
     let word = pick.cadence.label();
     Some(ViewModel {
         label: period_label(p.start, p.end),
-        warnings: p
-            .conflicts
-            .iter()
-            .map(|c| format!("Conflict: {c}. Totals that include these rows stay blank until one file is removed."))
-            .chain(p.duplicates.iter().map(|d| format!("Duplicate: {d}.")))
-            .collect(),
+        warnings: conflict_notes(&p.conflicts, &p.duplicates, TOTALS_BLANK),
         cards: cards(&p.totals, &provenance, "live"),
         channel_chart: Chart {
             title: "Minutes by channel".to_string(),
@@ -167,15 +142,15 @@ pub fn view_model(section: &live::Section, cadence: Option<Cadence>, picked: Opt
                 })
                 .collect(),
         },
-        trend: line(
-            format!("Live minutes, every {word} period"),
+        trend: trend_chart(
+            &format!("Live minutes, every {word} period"),
             "live-trend",
             "Minutes",
             false,
             points(|t| t.minutes),
         ),
-        ad_trend: line(
-            format!("Live ad share, every {word} period"),
+        ad_trend: trend_chart(
+            &format!("Live ad share, every {word} period"),
             "live-ad-trend",
             "Ad share",
             true,
@@ -193,79 +168,48 @@ pub fn LiveUsageView(
     #[prop(into)]
     section: Signal<Option<live::Section>>,
 ) -> impl IntoView {
-    let uid = super::content::next_uid();
+    let uid = next_uid();
     let cadence_choice = RwSignal::new(None::<Cadence>);
     let picked = RwSignal::new(None::<String>);
     let model = Memo::new(move |_| {
         section.with(|s| s.as_ref().and_then(|s| view_model(s, cadence_choice.get(), picked.get().as_deref())))
     });
     let has = Memo::new(move |_| model.with(Option::is_some));
-    fn part<T: Clone + Default + Send + Sync + 'static>(
-        model: Memo<Option<ViewModel>>,
-        get: fn(&ViewModel) -> T,
-    ) -> Signal<T> {
-        Signal::derive(move || model.with(|m| m.as_ref().map(get).unwrap_or_default()))
-    }
-    let chart = move |get: fn(&ViewModel) -> Chart| {
-        Signal::derive(move || {
-            model.with(|m| {
-                m.as_ref().map(get).unwrap_or_else(|| Chart {
-                    title: String::new(),
-                    x_label: String::new(),
-                    y_label: String::new(),
-                    percent: false,
-                    kind: ChartKind::Bars { categories: vec![], series: vec![] },
-                    id: String::new(),
-                })
-            })
-        })
-    };
-    let warnings = move || {
-        let list = part(model, |m| m.warnings.clone()).get();
-        (!list.is_empty()).then(|| {
-            view! {
-                <div class="subs-warnings" role="note" data-testid="live-warnings">
-                    <ul>{list.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
-                </div>
-            }
-        })
-    };
+    let chart = move |get: fn(&ViewModel) -> Chart| chart_part(model, get);
     view! {
         <section class="view" data-testid="live-view">
             <h2>"Contractual Live Streaming Usage"</h2>
             <Show
                 when=move || has.get()
                 fallback=move || {
-                    view! {
-                        <p class="subs-empty" data-testid="live-empty">
-                            {move || {
-                                if section.with(Option::is_some) {
-                                    "These files have no usable Live Streaming Usage rows."
-                                } else {
-                                    "No Contractual Live Streaming Usage report yet. Add one to see minutes per channel and trends."
-                                }
-                            }}
-                        </p>
-                    }
+                    empty_state(
+                        "live-empty",
+                        move || {
+                            if section.with(Option::is_some) {
+                                "These files have no usable Live Streaming Usage rows."
+                            } else {
+                                "No Contractual Live Streaming Usage report yet. Add one to see minutes per channel and trends."
+                            }
+                        },
+                    )
                 }
             >
-                {period_controls(Controls {
-                    name: format!("live-{uid}-cadence"),
-                    cadences: part(model, |m| m.pick.cadences.clone()),
-                    cadence: Signal::derive(move || model.with(|m| m.as_ref().map(|m| m.pick.cadence))),
-                    options: part(model, |m| m.pick.options.clone()),
-                    selected: part(model, |m| m.pick.selected.clone()),
+                {pick_controls(
+                    format!("live-{uid}-cadence"),
+                    Signal::derive(move || model.with(|m| m.as_ref().map(|m| m.pick.clone()))),
                     cadence_choice,
                     picked,
-                    testid: "live-period",
-                })}
+                    "live-period",
+                )}
                 <p class="subs-provenance">
-                    <strong data-testid="live-period-label">{move || part(model, |m| m.label.clone()).get()}</strong>
-                    " "
-                    <span data-testid="live-provenance">{move || part(model, |m| m.provenance.clone()).get()}</span>
-                    ". Weekly and monthly periods overlap and are never added together."
+                    {period_provenance(
+                        "live-period-label",
+                        part(model, |m| m.label.clone()),
+                        "live-provenance",
+                        part(model, |m| m.provenance.clone()),
+                    )}
                 </p>
-                {warnings}
+                {warnings_box("live-warnings", part(model, |m| m.warnings.clone()))}
                 <Cards cards=part(model, |m| m.cards.clone()) />
                 <ChartCanvas chart=chart(|m| m.channel_chart.clone()) />
                 <DataTable caption="Per channel" table=part(model, |m| m.channels.clone()) id="live-channels" />

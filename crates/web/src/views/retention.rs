@@ -9,6 +9,7 @@
 //! [`lifetime_cards`], [`parse_price`]) is plain functions, tested natively.
 
 use crate::format::{self, decimal, grouped, money, percent};
+use crate::widgets::picker::{conflict_notes, empty_state, warnings_box};
 use crate::widgets::{Card, Cards, Cell, Chart, ChartCanvas, ChartKind, Column, DataTable, Series, Table};
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
@@ -244,22 +245,19 @@ pub fn RetentionView(
     });
     let note = move || section.with(|s| s.as_ref().map(|s| s.reading_note.clone()).unwrap_or_default());
     let cumulative_possible = move || section.with(|s| s.as_ref().is_some_and(|s| s.cumulative.possible));
-    let notes = move || {
+    let notes = Signal::derive(move || {
         section.with(|s| {
             s.as_ref()
                 .map(|s| {
-                    s.conflicts
-                        .iter()
-                        .map(|c| {
-                            format!("Conflict: {c}. Curves with this cohort stay blank until one file is removed.")
-                        })
-                        .chain(s.duplicates.iter().map(|d| format!("Duplicate: {d}.")))
-                        .map(|t| view! { <li>{t}</li> })
-                        .collect_view()
+                    conflict_notes(
+                        &s.conflicts,
+                        &s.duplicates,
+                        "Curves with this cohort stay blank until one file is removed.",
+                    )
                 })
                 .unwrap_or_default()
         })
-    };
+    });
     let offers = move || {
         section.with(|s| {
             s.as_ref()
@@ -324,11 +322,10 @@ pub fn RetentionView(
             <Show
                 when=move || has.get()
                 fallback=|| {
-                    view! {
-                        <p class="empty" data-testid="retention-empty">
-                            "No cohorts yet. Add a Contractual Conversion and Retention report to see cohorts, curves and lifetime."
-                        </p>
-                    }
+                    empty_state(
+                        "retention-empty",
+                        "No cohorts yet. Add a Contractual Conversion and Retention report to see cohorts, curves and lifetime.",
+                    )
                 }
             >
                 <fieldset class="reading" data-testid="retention-reading">
@@ -337,7 +334,7 @@ pub fn RetentionView(
                     {radio(Reading::Step, "Step: share of month N−1's retained still retained (survival = product)")}
                 </fieldset>
                 <p class="note" data-testid="retention-note">{note}</p>
-                <ul class="warnings">{notes}</ul>
+                {warnings_box("retention-warnings", notes)}
                 <ChartCanvas chart=heat />
                 <ChartCanvas chart=curves />
                 <h3>"Lifetime and LTV"</h3>

@@ -11,6 +11,7 @@
 use crate::charts::{self, ChartSpec};
 use crate::format::{self, grouped, money, percent, period_label, Polarity, PopText, Unit};
 use crate::widgets::chart::{on_color_scheme_change, on_resize};
+use crate::widgets::picker::{next_uid, period_controls, Controls};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use slatelens_core::analysis::subscriptions::{Metrics, OfferMetrics, Period};
@@ -535,67 +536,6 @@ pub fn SubscriptionsView(
 
     let text = move |f: fn(&ViewModel) -> String| move || model.with(|m| m.as_ref().map(f).unwrap_or_default());
 
-    let cadence_toggle = move || {
-        let name = cadence_name.clone();
-        (present.get().len() > 1).then(|| {
-            let radio = move |c: Cadence, label: &'static str| {
-                view! {
-                    <label class="cadence-option">
-                        <input
-                            type="radio"
-                            name=name.clone()
-                            value=c.label()
-                            prop:checked=move || cadence.get() == Some(c)
-                            on:change=move |_| {
-                                cadence_choice.set(Some(c));
-                                picked.set(None);
-                            }
-                        />
-                        <span>{label}</span>
-                    </label>
-                }
-            };
-            view! {
-                <fieldset class="cadence" data-testid="cadence-toggle">
-                    <legend>"Reports"</legend>
-                    {radio(Cadence::Monthly, "Monthly")}
-                    {radio(Cadence::Weekly, "Weekly")}
-                </fieldset>
-            }
-        })
-    };
-
-    let picker = move || {
-        view! {
-            <label class="period-picker">
-                <span>"Period"</span>
-                <select
-                    data-testid="period-picker"
-                    prop:value=move || selected.get()
-                    on:change=move |ev| picked.set(Some(event_target_value(&ev)))
-                >
-                    {move || {
-                        options
-                            .get()
-                            .into_iter()
-                            .map(|(key, label)| {
-                                let is_selected = {
-                                    let key = key.clone();
-                                    move || selected.with(|s| *s == key)
-                                };
-                                view! {
-                                    <option value=key selected=is_selected>
-                                        {label}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </label>
-        }
-    };
-
     let warnings = move || {
         let list = model.with(|m| m.as_ref().map(|m| m.warnings.clone()).unwrap_or_default());
         (!list.is_empty()).then(|| {
@@ -675,7 +615,17 @@ pub fn SubscriptionsView(
                     }
                 }
             >
-                <div class="subs-controls">{cadence_toggle.clone()} {picker()}</div>
+                {period_controls(Controls {
+                    name: cadence_name.clone(),
+                    cadences: present.into(),
+                    cadence: cadence.into(),
+                    options: options.into(),
+                    selected: selected.into(),
+                    cadence_choice,
+                    picked,
+                    toggle_testid: Some("cadence-toggle"),
+                    testid: "period-picker",
+                })}
                 <p class="subs-provenance">
                     <strong data-testid="subs-period">{text(|m| m.label.clone())}</strong>
                     " "
@@ -695,13 +645,6 @@ pub fn SubscriptionsView(
             </Show>
         </section>
     }
-}
-
-/// A number unique within the page, for element ids.
-fn next_uid() -> u32 {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 fn cadence_word(c: Option<Cadence>) -> &'static str {

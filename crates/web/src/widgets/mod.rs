@@ -1,4 +1,5 @@
-//! Building blocks every view shares: metric cards, sortable tables and charts.
+//! Building blocks every view shares: metric cards, sortable tables, charts,
+//! and the period pickers, warning lists and empty states of [`picker`].
 //!
 //! Views build plain data ([`Card`], [`Table`], [`Chart`]) from their section
 //! of the analysis and hand it to these components; the components own
@@ -6,6 +7,7 @@
 
 pub mod card;
 pub mod chart;
+pub mod picker;
 pub mod table;
 
 pub use card::{Card, Cards};
