@@ -436,12 +436,18 @@ export default [
       await expectCell(page, t, 0, "Title", "Harbor Lights");
       await expectCell(page, t, 0, "Rate per hour", "0.0100");
 
-      // February in the US: Night Train 85, Quiet Field 30 (40 → 30, the one faller), Harbor Lights 24.
+      // February in the US, still A to Z: Harbor Lights 24, Night Train 85, Quiet Field 30 (40 → 30, the one faller).
       await page.getByTestId("earnings-month").selectOption({ label: "February 2024" });
-      await waitUntil(async () => (await cell(page, t, 0, "CER")) === "85", "February's top CER is 85");
+      await waitUntil(async () => (await cell(page, t, 0, "CER")) === "24", "February's Harbor Lights is 24");
       check((await rows(page, t).count()) === 3, "still the US only");
-      await expectCell(page, t, 1, "CER", "30");
-      await expectCell(page, t, 1, "Change", "−10 pts");
+      const titleHeader = page.getByTestId(t).locator("thead th").nth(await columnIndex(page, t, "Title"));
+      check((await titleHeader.getAttribute("aria-sort")) === "ascending", "the sort survives a change of month");
+      await expectCell(page, t, 1, "CER", "85");
+      await expectCell(page, t, 2, "Title", "The Quiet Field");
+      await expectCell(page, t, 2, "Change", "−10 pts");
+      check((await page.getByTestId("earnings-month").inputValue()) === "2024-02", "the month picker shows February");
+      check((await page.getByTestId("earnings-territory").inputValue()) === "US", "the territory picker shows US");
+      await expectCard(page, "card-median-cer", "30");
       const fallers = await page.getByTestId("earnings-movers-down").locator("li").allTextContents();
       check(fallers.length === 1 && /The Quiet Field · US: 40 → 30/.test(fallers[0]), `February's fallers: ${fallers}`);
       // CER by month over the file's three months; CER against hours for the 3 US titles.
