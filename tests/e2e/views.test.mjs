@@ -7,6 +7,7 @@
 // page in dark mode: charts are drawn again in the dark palette, with no
 // console error.
 
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { check, waitUntil } from "./harness.mjs";
 
@@ -136,7 +137,25 @@ async function expectView(page, id) {
   await view.waitFor({ state: "visible" });
 }
 
-export default [
+/// Every request went to the page's own server (files are read on the device).
+function checkStaysLocal({ requests, origin }) {
+  check(requests.length > 0, "requests were recorded");
+  for (const r of requests) {
+    check(r.url.startsWith(origin + "/") || r.url.startsWith("data:") || r.url.startsWith("blob:"), `request left the local server: ${r.method} ${r.url}`);
+  }
+}
+
+/// Each test ends by checking that nothing left 127.0.0.1.
+const local = (tests) =>
+  tests.map((t) => ({
+    ...t,
+    async run(ctx) {
+      await t.run(ctx);
+      checkStaysLocal(ctx);
+    },
+  }));
+
+export default local([
   {
     name: "content usage: cards, weekly pick, search, sort by click and by Enter, charts, tooltip",
     async run(ctx) {
@@ -209,6 +228,17 @@ export default [
       await waitUntil(async () => /No rows/.test(await rows(page, titles).first().textContent()), "nothing matches zzz");
       await search.fill("");
       await waitUntil(async () => (await rows(page, titles).count()) === 3, "clearing the search shows every title");
+      // Export CSV saves the rows in the order shown (Z to A), made on the page.
+      const downloaded = page.waitForEvent("download");
+      await page.getByTestId(`${titles}-export`).click();
+      const download = await downloaded;
+      check(download.suggestedFilename() === "titles.csv", `export name: ${download.suggestedFilename()}`);
+      const path = join(artifacts, "titles.csv");
+      await download.saveAs(path);
+      const lines = (await readFile(path, "utf8")).replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+      check(lines.length === 4 && lines[0].startsWith("Title,Type,Seasons,Minutes"), `export header: ${lines[0]}`);
+      check(lines[1].startsWith("Short Film,Movie,,300,10,10,30.0,9.09%"), `export first row: ${lines[1]}`);
+      check(lines[3].startsWith("Long Road,Movie,,\"11,000\",250,150–195"), `export last row: ${lines[3]}`);
 
       // Charts: top titles (3 bars), the TV/Movie and content-group split (2 + 3), the weekly trend (2 weeks).
       const top = await expectChart(page, "content-top-titles", 3);
@@ -583,4 +613,4 @@ export default [
       await page.screenshot({ path: join(artifacts, "view-content-dark.png"), fullPage: true });
     },
   },
-];
+]);
