@@ -9,7 +9,7 @@
 //! ([`slatelens_core::analysis::earnings`]).
 
 use crate::format::{self, grouped};
-use crate::widgets::picker::{empty_state, notes_list};
+use crate::widgets::picker::{chart_part, empty_state, part};
 use crate::widgets::{Card, Cards, Cell, Chart, ChartCanvas, ChartKind, Column, DataTable, Series, Table};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -291,7 +291,9 @@ pub fn ranked_table(ranked: &[(&Title, &Point)]) -> Table {
     Table { columns, rows }
 }
 
-/// The Prime Video Direct earnings and CER view.
+/// The Prime Video Direct earnings and CER view. The cards, table and charts
+/// are built once and follow the chosen month and territory, so a sort the
+/// reader chose survives a change of month or territory.
 #[component]
 pub fn EarningsView(
     /// The section of the analysis (`None` while no such file is read).
@@ -305,117 +307,120 @@ pub fn EarningsView(
             s.as_ref().and_then(|s| view_model(s, picked_month.get().as_deref(), picked_territory.get().as_deref()))
         })
     });
-    let get = move |f: fn(&ViewModel) -> Option<String>| model.with(|m| m.as_ref().and_then(f));
+    let has = Memo::new(move |_| model.with(Option::is_some));
+    let list = |items: Signal<Vec<String>>, id: &'static str, none: &'static str| {
+        move || {
+            let items = items.get();
+            if items.is_empty() {
+                view! { <p data-testid=id>{none}</p> }.into_any()
+            } else {
+                view! {
+                    <ol data-testid=id>
+                        {items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}
+                    </ol>
+                }
+                .into_any()
+            }
+        }
+    };
+    let months = part(model, |m| m.months.clone());
+    let month = part(model, |m| m.month.clone());
+    let territories = part(model, |m| m.territories.clone());
+    let territory = part(model, |m| m.territory.clone().unwrap_or_default());
+    let notes = part(model, |m| m.notes.clone());
     view! {
         <section class="view" data-testid="earnings-view">
             <h2>"Prime Video Direct earnings and CER"</h2>
-            {move || {
-                if model.with(Option::is_none) {
+            <Show
+                when=move || has.get()
+                fallback=move || {
                     let text = if section.with(Option::is_none) {
                         "Drop a Prime Video Direct Earnings report (it has a CER column) to see its titles ranked."
                     } else {
                         "No row of the Earnings files has a month, so there is nothing to rank."
                     };
-                    return empty_state("earnings-empty", text).into_any();
+                    empty_state("earnings-empty", text)
                 }
-                let months = model.with(|m| m.as_ref().map(|m| m.months.clone()).unwrap_or_default());
-                let territories = model.with(|m| m.as_ref().map(|m| m.territories.clone()).unwrap_or_default());
-                let month = get(|m| Some(m.month.clone())).unwrap_or_default();
-                let territory = get(|m| m.territory.clone()).unwrap_or_default();
-                let list = |items: Vec<String>, id: &'static str, none: &'static str| {
-                    if items.is_empty() {
-                        view! { <p data-testid=id>{none}</p> }.into_any()
-                    } else {
-                        view! {
-                            <ol data-testid=id>
-                                {items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}
-                            </ol>
-                        }
-                            .into_any()
-                    }
-                };
-                let up = model.with(|m| m.as_ref().map(|m| m.movers_up.clone()).unwrap_or_default());
-                let down = model.with(|m| m.as_ref().map(|m| m.movers_down.clone()).unwrap_or_default());
-                let notes = model.with(|m| m.as_ref().map(|m| m.notes.clone()).unwrap_or_default());
-                view! {
-                    <div class="controls">
-                        <label>
-                            "Month "
-                            <select
-                                data-testid="earnings-month"
-                                on:change=move |ev| picked_month.set(Some(event_target_value(&ev)))
-                            >
-                                {months
+            >
+                <div class="controls">
+                    <label>
+                        "Month "
+                        <select
+                            data-testid="earnings-month"
+                            prop:value=move || month.get()
+                            on:change=move |ev| picked_month.set(Some(event_target_value(&ev)))
+                        >
+                            {move || {
+                                months
+                                    .get()
                                     .into_iter()
                                     .map(|(k, l)| {
-                                        let sel = k == month;
-                                        view! { <option value=k selected=sel>{l}</option> }
+                                        let key = k.clone();
+                                        view! {
+                                            <option value=k selected=move || month.with(|m| *m == key)>
+                                                {l}
+                                            </option>
+                                        }
                                     })
-                                    .collect_view()}
-                            </select>
-                        </label>
-                        <label>
-                            "Territory "
-                            <select
-                                data-testid="earnings-territory"
-                                on:change=move |ev| {
-                                    let v = event_target_value(&ev);
-                                    picked_territory.set((!v.is_empty()).then_some(v));
-                                }
-                            >
-                                <option value="" selected=territory.is_empty()>"All territories"</option>
-                                {territories
+                                    .collect_view()
+                            }}
+                        </select>
+                    </label>
+                    <label>
+                        "Territory "
+                        <select
+                            data-testid="earnings-territory"
+                            prop:value=move || territory.get()
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                picked_territory.set((!v.is_empty()).then_some(v));
+                            }
+                        >
+                            <option value="" selected=move || territory.with(String::is_empty)>
+                                "All territories"
+                            </option>
+                            {move || {
+                                territories
+                                    .get()
                                     .into_iter()
                                     .map(|t| {
-                                        let sel = t == territory;
+                                        let key = t.clone();
                                         let label = t.clone();
-                                        view! { <option value=t selected=sel>{label}</option> }
+                                        view! {
+                                            <option value=t selected=move || territory.with(|x| *x == key)>
+                                                {label}
+                                            </option>
+                                        }
                                     })
-                                    .collect_view()}
-                            </select>
-                        </label>
-                    </div>
-                    <Cards cards=Signal::derive(move || {
-                        model.with(|m| m.as_ref().map(|m| m.cards.clone()).unwrap_or_default())
-                    }) />
-                    <DataTable
-                        caption="Titles ranked by CER"
-                        table=Signal::derive(move || {
-                            model.with(|m| m.as_ref().map(|m| m.ranked.clone()).unwrap_or_default())
-                        })
-                        id="earnings-ranked"
-                    />
-                    <div class="movers">
-                        <h3>"Moved up"</h3>
-                        {list(up, "earnings-movers-up", "No title rose against the previous month.")}
-                        <h3>"Moved down"</h3>
-                        {list(down, "earnings-movers-down", "No title fell against the previous month.")}
-                    </div>
-                    <ChartCanvas chart=Signal::derive(move || {
-                        model.with(|m| m.as_ref().map(|m| m.lines.clone())).unwrap_or_else(empty_chart)
-                    }) />
-                    <ChartCanvas chart=Signal::derive(move || {
-                        model.with(|m| m.as_ref().map(|m| m.cer_vs_hours.clone())).unwrap_or_else(empty_chart)
-                    }) />
-                    <ChartCanvas chart=Signal::derive(move || {
-                        model.with(|m| m.as_ref().map(|m| m.rate_vs_cer.clone())).unwrap_or_else(empty_chart)
-                    }) />
-                    {notes_list(Some("earnings-notes"), notes)}
-                }
-                    .into_any()
-            }}
+                                    .collect_view()
+                            }}
+                        </select>
+                    </label>
+                </div>
+                <Cards cards=part(model, |m| m.cards.clone()) />
+                <DataTable caption="Titles ranked by CER" table=part(model, |m| m.ranked.clone()) id="earnings-ranked" />
+                <div class="movers">
+                    <h3>"Moved up"</h3>
+                    {list(
+                        part(model, |m| m.movers_up.clone()),
+                        "earnings-movers-up",
+                        "No title rose against the previous month.",
+                    )}
+                    <h3>"Moved down"</h3>
+                    {list(
+                        part(model, |m| m.movers_down.clone()),
+                        "earnings-movers-down",
+                        "No title fell against the previous month.",
+                    )}
+                </div>
+                <ChartCanvas chart=chart_part(model, |m| m.lines.clone()) />
+                <ChartCanvas chart=chart_part(model, |m| m.cer_vs_hours.clone()) />
+                <ChartCanvas chart=chart_part(model, |m| m.rate_vs_cer.clone()) />
+                <ul class="notes" data-testid="earnings-notes">
+                    {move || notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                </ul>
+            </Show>
         </section>
-    }
-}
-
-fn empty_chart() -> Chart {
-    Chart {
-        title: String::new(),
-        x_label: String::new(),
-        y_label: String::new(),
-        percent: false,
-        kind: ChartKind::Scatter { points: Vec::new() },
-        id: String::new(),
     }
 }
 

@@ -165,7 +165,7 @@ pub fn trend_chart(s: &Section, group: &str) -> Option<Chart> {
         y_label: "Cancel rate".to_string(),
         percent: true,
         kind: ChartKind::Lines { categories: s.periods.iter().map(|p| period_label(p.start, p.end)).collect(), series },
-        id: "engagement-trend".to_string(),
+        id: format!("engagement-trend-{group}"),
     })
 }
 
