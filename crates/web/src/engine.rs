@@ -74,7 +74,7 @@ impl Reader {
         Reader::with_mappings(name, &[])
     }
 
-    /// Starts reading the file `name`, with the person's mappings (plain files only).
+    /// Starts reading the file `name` (plain or `.gz`), with the person's mappings.
     pub fn with_mappings(name: &str, mappings: &[Mapping]) -> Reader {
         Reader::Start(name.to_string(), mappings.to_vec())
     }
@@ -83,7 +83,7 @@ impl Reader {
     pub fn push(&mut self, chunk: &[u8]) {
         if let Reader::Start(name, mappings) = self {
             *self = match Container::sniff(chunk) {
-                Container::Gzip => Reader::Gzip(Box::new(GzipIngest::new(name))),
+                Container::Gzip => Reader::Gzip(Box::new(GzipIngest::with_mappings(name, mappings))),
                 _ => Reader::Plain(Box::new(Ingest::with_mappings(name, mappings))),
             };
         }

@@ -236,7 +236,8 @@ async fn read_zip(id: u64, name: &str, file: File) {
         }
     };
     let bytes = Uint8Array::new(&buffer).to_vec();
-    let mut zip = match ZipArchive::open(name, &bytes) {
+    let mappings = STATE.with_borrow(|s| s.mappings.clone());
+    let mut zip = match ZipArchive::open_with_mappings(name, &bytes, &mappings) {
         Ok(z) => z,
         Err(failed) => {
             keep(id, None, *failed);
