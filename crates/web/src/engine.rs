@@ -180,6 +180,25 @@ mod tests {
         assert_eq!(e.analysis().1.files[1].used, 1);
     }
 
+    #[test]
+    fn a_gzip_is_read_with_the_mappings() {
+        use std::io::Write;
+        let pvd = "Programme,Rank pct\nThe Long Road,92.5\n";
+        let header = ["Programme".to_string(), "Rank pct".to_string()];
+        let fields = [("CER", "Rank pct"), ("Title", "Programme")].map(|(f, c)| (f.to_string(), c.to_string()));
+        let m = Mapping::new(slatelens_core::Kind::Earnings, &header, fields.into_iter().collect());
+        let mut enc = flate2_encoder();
+        enc.write_all(pvd.as_bytes()).unwrap();
+        let gz = enc.finish().unwrap();
+        let mut r = Reader::with_mappings("pvd.csv.gz", &[m]);
+        r.push(&gz);
+        let f = r.finish();
+        assert_eq!(
+            (f.report.name.as_str(), f.report.kind, f.report.used),
+            ("pvd.csv", Some(slatelens_core::Kind::Earnings), 1)
+        );
+    }
+
     fn flate2_encoder() -> flate2::write::GzEncoder<Vec<u8>> {
         flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast())
     }
