@@ -1,8 +1,9 @@
 // The mapping step: a Prime Video Direct earnings file with column names
 // slatelens does not know is not recognised; the person maps its columns
 // (guesses preselected), applies, and sees the earnings (CER) view. The
-// mapping is remembered for the session, exported as JSON (a download made on
-// the page), and dropped again in a fresh page to read the same file.
+// mapping is remembered for the browser session (the tab's sessionStorage: a
+// reload keeps it, "Forget mappings" drops it), exported as JSON (a download
+// made on the page), and dropped again in a page that forgot it.
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -102,11 +103,57 @@ export default [
       check(mapping.fields.CER === "Rank pct" && mapping.fields.Title === "Programme", `fields: ${json}`);
       check(mapping.header.join(",") === "programme,rankpct,country,month,hrs", `header: ${json}`);
 
-      // A fresh page knows nothing of it: the file is not recognised until the mapping is dropped.
+      // The tab remembers it: after a reload the same file is read with it, no form needed.
+      const stored = await page.evaluate(() => sessionStorage.getItem("slatelens.mappings"));
+      check(stored !== null && JSON.parse(stored)[0].kind === "earnings", `sessionStorage: ${stored}`);
       await page.reload();
       await page.getByRole("heading", { level: 1 }).waitFor();
       await page.getByTestId("file-input").setInputFiles(csv("pvd_january.csv", JANUARY));
-      await waitUntil(async () => (await page.getByTestId("map-columns").count()) === 1, "unknown again in a new page");
+      const remembered = page.getByTestId("earnings-view");
+      await waitUntil(
+        async () => (await remembered.count()) === 1 && (await remembered.isVisible()),
+        "after a reload the file is read with the remembered mapping",
+      );
+      await page.getByRole("tab", { name: /^Files/ }).click();
+      const reloaded = row.filter({ hasText: "pvd_january.csv" });
+      await waitUntil(async () => /read with your mapping/.test(await reloaded.textContent()), "read with the mapping");
+      const reRows = await reloaded.getByTestId("file-rows").textContent();
+      check(reRows === "2 rows read, 2 used, 0 rejected", `January rows after reload: ${reRows}`);
+      const change = reloaded.getByTestId("map-columns");
+      check((await change.textContent()) === "Change column mapping", "no Map columns step after the reload");
+
+      // "Forget mappings" makes the file unknown again, and the tab forgets.
+      await change.click();
+      const remembers = reloaded.getByTestId("mapping-remembered");
+      check(
+        /Remembered in this tab until it is closed/.test(await remembers.textContent()),
+        "the form says where the mapping is kept",
+      );
+      await page.screenshot({ path: join(artifacts, "mapping-remembered.png"), fullPage: true });
+      await reloaded.getByTestId("mapping-forget").click();
+      await waitUntil(
+        async () =>
+          (await row.getByTestId("map-columns").count()) === 1 &&
+          (await row.getByTestId("map-columns").textContent()) === "Map columns",
+        "unknown again after Forget mappings",
+      );
+      check(/Not recognised/.test(await row.getByTestId("file-kind").textContent()), "not recognised after forgetting");
+      check((await page.getByTestId("earnings-view").count()) === 0, "no earnings view after forgetting");
+      const cleared = await page.evaluate(() => sessionStorage.getItem("slatelens.mappings"));
+      check(cleared === null, `sessionStorage after forgetting: ${cleared}`);
+
+      // A reload after forgetting knows nothing of it: unknown until the exported mapping is dropped.
+      await page.reload();
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      await page.getByTestId("file-input").setInputFiles(csv("pvd_january.csv", JANUARY));
+      await waitUntil(
+        async () => (await page.getByTestId("map-columns").count()) === 1,
+        "unknown again after a reload",
+      );
+      check(
+        (await page.getByTestId("map-columns").textContent()) === "Map columns",
+        "the forgotten mapping stays forgotten after a reload",
+      );
       await page.getByTestId("file-input").setInputFiles(path);
       const again = page.getByTestId("earnings-view");
       await waitUntil(

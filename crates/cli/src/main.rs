@@ -83,14 +83,14 @@ fn ingest_path(path: &PathBuf, mappings: &[Mapping]) -> Result<Vec<IngestedFile>
             Ok(vec![ingest.finish()])
         }
         Container::Gzip => {
-            let mut ingest = GzipIngest::new(&name);
+            let mut ingest = GzipIngest::with_mappings(&name, mappings);
             feed(&mut |b| ingest.push(b), n)?;
             Ok(vec![ingest.finish()])
         }
         Container::Zip => {
             // A zip's directory is at its end: the archive is read whole, its entries one by one.
             let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-            let mut zip = match ZipArchive::open(&name, &bytes) {
+            let mut zip = match ZipArchive::open_with_mappings(&name, &bytes, mappings) {
                 Ok(zip) => zip,
                 Err(failed) => return Ok(vec![*failed]),
             };

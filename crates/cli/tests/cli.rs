@@ -203,3 +203,42 @@ fn a_bad_mapping_file_exits_2_naming_it() {
     assert!(stderr.starts_with(&format!("{}: not a slatelens mapping", mapping.display())), "{stderr}");
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn a_mapping_reads_gz_files_and_zip_entries() {
+    use std::io::Write;
+    let dir = Dir::new("mappingarchives");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(PVD.as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    let gz_path = dir.file("pvd.csv.gz", &gz);
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file("2024/pvd_feb.csv", zip::write::SimpleFileOptions::default()).unwrap();
+    w.write_all(PVD.replace("2024-01-01", "2024-02-01").as_bytes()).unwrap();
+    let zip_path = dir.file("pvd.zip", &w.finish().unwrap().into_inner());
+    let mapping = dir.file("pvd.mapping.json", PVD_MAPPING.as_bytes());
+    // Without the mapping neither is recognised.
+    let out = slatelens(&[&gz_path, &zip_path], true);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    let out = analyze_args(&[
+        "--json".as_ref(),
+        "--mapping".as_ref(),
+        mapping.as_os_str(),
+        gz_path.as_os_str(),
+        zip_path.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    let names: Vec<&str> = files.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["pvd.csv", "pvd.zip/2024/pvd_feb.csv"]);
+    for f in files {
+        assert_eq!(f["kind"], "earnings", "{f}");
+        assert_eq!((f["rows"].as_u64(), f["used"].as_u64()), (Some(2), Some(2)), "{f}");
+        assert!(f["notes"].as_array().unwrap().iter().any(|n| n == "read with your mapping"), "{f}");
+    }
+    // 2 rows from the .gz (January) + 2 from the zip entry (February).
+    assert_eq!(v["earnings"]["rows"], 4);
+}

@@ -5,8 +5,10 @@
 //! A gzip file streams through [`GzipIngest`] chunk by chunk like any file. A
 //! zip archive needs its central directory at the end, so [`ZipArchive`] takes
 //! the archive's bytes whole; each entry is then decompressed in chunks.
+//! Both read the reports inside with the person's column mappings, like a
+//! plain file ([`Ingest::with_mappings`]).
 
-use crate::ingest::{Ingest, IngestedFile};
+use crate::ingest::{Ingest, IngestedFile, Mapping};
 use crate::report::{FileError, FileReport};
 use std::io::{Read, Write};
 
@@ -62,8 +64,14 @@ pub struct GzipIngest {
 impl GzipIngest {
     /// Starts a `.gz` file; the report inside is named by [`gunzipped_name`].
     pub fn new(name: &str) -> GzipIngest {
+        GzipIngest::with_mappings(name, &[])
+    }
+
+    /// Starts a `.gz` file whose report is read with `mappings` when its header is one of theirs.
+    pub fn with_mappings(name: &str, mappings: &[Mapping]) -> GzipIngest {
         let name = gunzipped_name(name);
-        GzipIngest { decoder: flate2::write::GzDecoder::new(Sink(Ingest::new(&name))), name, error: None }
+        let ingest = Ingest::with_mappings(&name, mappings);
+        GzipIngest { decoder: flate2::write::GzDecoder::new(Sink(ingest)), name, error: None }
     }
 
     /// Feeds the next compressed chunk.
@@ -128,13 +136,24 @@ pub struct ZipEntry {
 pub struct ZipArchive<'a> {
     zip: zip::ZipArchive<std::io::Cursor<&'a [u8]>>,
     name: String,
+    mappings: Vec<Mapping>,
 }
 
 impl<'a> ZipArchive<'a> {
     /// Opens the archive `name` from its bytes.
     pub fn open(name: &str, bytes: &'a [u8]) -> Result<ZipArchive<'a>, Box<IngestedFile>> {
+        ZipArchive::open_with_mappings(name, bytes, &[])
+    }
+
+    /// Opens the archive `name` from its bytes; its entries are read with
+    /// `mappings` when their header is one of theirs.
+    pub fn open_with_mappings(
+        name: &str,
+        bytes: &'a [u8],
+        mappings: &[Mapping],
+    ) -> Result<ZipArchive<'a>, Box<IngestedFile>> {
         match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
-            Ok(zip) => Ok(ZipArchive { zip, name: name.to_string() }),
+            Ok(zip) => Ok(ZipArchive { zip, name: name.to_string(), mappings: mappings.to_vec() }),
             Err(e) => Err(Box::new(failed(name, format!("not a readable zip archive ({e})")))),
         }
     }
@@ -173,8 +192,8 @@ impl<'a> ZipArchive<'a> {
             };
             if plain.is_none() && gz.is_none() {
                 match Container::sniff(&buf[..n]) {
-                    Container::Gzip => gz = Some(GzipIngest::new(&entry.name)),
-                    _ => plain = Some(Ingest::new(&entry.name)),
+                    Container::Gzip => gz = Some(GzipIngest::with_mappings(&entry.name, &self.mappings)),
+                    _ => plain = Some(Ingest::with_mappings(&entry.name, &self.mappings)),
                 }
             }
             if let Some(i) = plain.as_mut() {
@@ -253,6 +272,74 @@ mod tests {
         assert_eq!((may.report.name.as_str(), may.report.used), ("reports.zip/2022/may.csv", 1));
         let june = z.ingest(&entries[1], |_, _| {});
         assert_eq!((june.report.name.as_str(), june.report.used), ("reports.zip/june.csv", 1));
+    }
+
+    /// A Prime Video Direct earnings file with column names only a mapping knows.
+    const PVD: &str = "Programme,Rank pct,Country,Month,Hrs\nThe Long Road,92.5,US,2024-01-01,1200.5\nQuiet Hills,40,GB,2024-01-01,310\n";
+
+    fn pvd_mapping() -> Mapping {
+        let header: Vec<String> = ["Programme", "Rank pct", "Country", "Month", "Hrs"].map(String::from).into();
+        let fields = [
+            ("CER", "Rank pct"),
+            ("Title", "Programme"),
+            ("Territory", "Country"),
+            ("Month", "Month"),
+            ("Hours Streamed", "Hrs"),
+        ]
+        .into_iter()
+        .map(|(f, c)| (f.to_string(), c.to_string()))
+        .collect();
+        Mapping::new(crate::Kind::Earnings, &header, fields)
+    }
+
+    /// The file read with the mapping: both rows, as earnings, with their hours.
+    fn assert_mapped(f: &IngestedFile, name: &str) {
+        let r = &f.report;
+        assert_eq!((r.name.as_str(), r.kind, &r.error), (name, Some(crate::Kind::Earnings), &None));
+        // 2 data rows, both used.
+        assert_eq!((r.rows, r.used, r.rejected), (2, 2, 0), "{name}");
+        assert!(r.notes.iter().any(|n| n == "read with your mapping"), "{:?}", r.notes);
+        let Some(crate::KindData::Earnings(rows)) = &f.data else { panic!("{:?}", f.data) };
+        let hours: Vec<String> = rows.iter().map(|r| r.hours.map(|h| h.to_string()).unwrap_or_default()).collect();
+        assert_eq!(hours, ["1200.5", "310"]);
+        assert_eq!(rows[0].cer.to_string(), "92.5");
+    }
+
+    #[test]
+    fn gzip_is_read_with_mappings() {
+        let gz = gzip(PVD.as_bytes());
+        // Without the mapping the header is unknown.
+        let mut g = GzipIngest::new("pvd.csv.gz");
+        g.push(&gz);
+        assert!(matches!(g.finish().report.error, Some(FileError::UnknownKind { .. })));
+        for size in [3, gz.len()] {
+            let mut g = GzipIngest::with_mappings("pvd.csv.gz", &[pvd_mapping()]);
+            for chunk in gz.chunks(size) {
+                g.push(chunk);
+            }
+            assert_mapped(&g.finish(), "pvd.csv");
+        }
+    }
+
+    #[test]
+    fn zip_entries_are_read_with_mappings() {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        w.start_file("pvd.csv", opts).unwrap();
+        w.write_all(PVD.as_bytes()).unwrap();
+        w.start_file("old/pvd2.csv.gz", opts).unwrap();
+        w.write_all(&gzip(PVD.as_bytes())).unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        let mut plain = ZipArchive::open("pvd.zip", &bytes).map_err(|f| f.report.error_line()).unwrap();
+        let entries = plain.entries();
+        assert!(matches!(plain.ingest(&entries[0], |_, _| {}).report.error, Some(FileError::UnknownKind { .. })));
+        let mut z = ZipArchive::open_with_mappings("pvd.zip", &bytes, &[pvd_mapping()])
+            .map_err(|f| f.report.error_line())
+            .unwrap();
+        let entries = z.entries();
+        assert_eq!(entries.len(), 2);
+        assert_mapped(&z.ingest(&entries[0], |_, _| {}), "pvd.zip/pvd.csv");
+        assert_mapped(&z.ingest(&entries[1], |_, _| {}), "pvd.zip/old/pvd2.csv");
     }
 
     #[test]

@@ -37,12 +37,14 @@ pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
-/// Starts the worker and routes its messages into `shared`.
+/// Starts the worker and routes its messages into `shared`; hands it the
+/// mappings this tab remembers before any file.
 pub fn start(shared: Shared) {
     match spawn(shared) {
         Ok(worker) => WORKER.with_borrow_mut(|w| *w = Some(worker)),
         Err(e) => shared.fatal.set(Some(format!("the file reader could not start ({})", crate::read::describe(&e)))),
     }
+    crate::mapping::restore_session(shared);
 }
 
 fn spawn(shared: Shared) -> Result<Worker, JsValue> {

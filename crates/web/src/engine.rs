@@ -74,7 +74,7 @@ impl Reader {
         Reader::with_mappings(name, &[])
     }
 
-    /// Starts reading the file `name`, with the person's mappings (plain files only).
+    /// Starts reading the file `name` (plain or `.gz`), with the person's mappings.
     pub fn with_mappings(name: &str, mappings: &[Mapping]) -> Reader {
         Reader::Start(name.to_string(), mappings.to_vec())
     }
@@ -83,7 +83,7 @@ impl Reader {
     pub fn push(&mut self, chunk: &[u8]) {
         if let Reader::Start(name, mappings) = self {
             *self = match Container::sniff(chunk) {
-                Container::Gzip => Reader::Gzip(Box::new(GzipIngest::new(name))),
+                Container::Gzip => Reader::Gzip(Box::new(GzipIngest::with_mappings(name, mappings))),
                 _ => Reader::Plain(Box::new(Ingest::with_mappings(name, mappings))),
             };
         }
@@ -178,6 +178,25 @@ mod tests {
         // Read with it, the file still has that header.
         assert_eq!(e.matching(&m), [2]);
         assert_eq!(e.analysis().1.files[1].used, 1);
+    }
+
+    #[test]
+    fn a_gzip_is_read_with_the_mappings() {
+        use std::io::Write;
+        let pvd = "Programme,Rank pct\nThe Long Road,92.5\n";
+        let header = ["Programme".to_string(), "Rank pct".to_string()];
+        let fields = [("CER", "Rank pct"), ("Title", "Programme")].map(|(f, c)| (f.to_string(), c.to_string()));
+        let m = Mapping::new(slatelens_core::Kind::Earnings, &header, fields.into_iter().collect());
+        let mut enc = flate2_encoder();
+        enc.write_all(pvd.as_bytes()).unwrap();
+        let gz = enc.finish().unwrap();
+        let mut r = Reader::with_mappings("pvd.csv.gz", &[m]);
+        r.push(&gz);
+        let f = r.finish();
+        assert_eq!(
+            (f.report.name.as_str(), f.report.kind, f.report.used),
+            ("pvd.csv", Some(slatelens_core::Kind::Earnings), 1)
+        );
     }
 
     fn flate2_encoder() -> flate2::write::GzEncoder<Vec<u8>> {

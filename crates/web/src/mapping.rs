@@ -3,9 +3,11 @@
 //! field; the worker then re-reads the file with that [`Mapping`].
 //!
 //! Guesses come from core ([`suggest`]); a mapping is remembered for the
-//! session (the worker reads later files with the same header with it), can
-//! be exported as a small JSON file (a download made from a `Blob`, nothing
-//! sent anywhere) and dropped again later ([`install_file`]).
+//! browser session (the worker reads later files with the same header with
+//! it): kept in the tab's `sessionStorage`, which survives a reload and is
+//! cleared when the tab closes ([`restore_session`], [`forget`]). It can be
+//! exported as a small JSON file (a download made from a `Blob`, nothing sent
+//! anywhere) and dropped again later ([`install_file`]).
 
 use crate::bridge::{self, Shared};
 use crate::protocol::ToWorker;
@@ -95,13 +97,62 @@ pub fn missing_required(kind: Kind, chosen: &[Option<String>]) -> Vec<&'static s
 }
 
 /// Installs a mapping for the session: the worker re-reads the files it fits
-/// and reads later ones with it.
+/// and reads later ones with it; the tab remembers it across reloads.
 pub fn install(shared: Shared, mapping: Mapping) {
     shared.mappings.update(|list| {
         list.retain(|m| m.header != mapping.header);
         list.push(mapping.clone());
     });
+    shared.mappings.with_untracked(|list| save_session(list));
     bridge::send(&ToWorker::Mapping { mapping }, None);
+}
+
+/// Forgets every mapping of the session: the worker re-reads the files read
+/// with one (unknown again), and the tab no longer remembers them.
+pub fn forget(shared: Shared) {
+    shared.mappings.set(Vec::new());
+    save_session(&[]);
+    bridge::send(&ToWorker::ForgetMappings, None);
+}
+
+/// The `sessionStorage` key of the session's mappings.
+pub const SESSION_KEY: &str = "slatelens.mappings";
+
+/// The session's mappings as stored: a JSON array of mapping files.
+pub fn encode_session(mappings: &[Mapping]) -> String {
+    serde_json::to_string(mappings).unwrap_or_default()
+}
+
+/// The mappings stored by [`encode_session`]; anything unreadable is skipped
+/// (a mapping checked as [`Mapping::from_json`] checks a dropped file).
+pub fn decode_session(text: &str) -> Vec<Mapping> {
+    let items: Vec<serde_json::Value> = serde_json::from_str(text).unwrap_or_default();
+    items.iter().filter_map(|v| Mapping::from_json(&v.to_string()).ok()).collect()
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Keeps the mappings in the tab's `sessionStorage` (none: the entry is removed).
+fn save_session(mappings: &[Mapping]) {
+    let Some(storage) = session_storage() else { return };
+    let saved = if mappings.is_empty() {
+        storage.remove_item(SESSION_KEY)
+    } else {
+        storage.set_item(SESSION_KEY, &encode_session(mappings))
+    };
+    if let Err(e) = saved {
+        web_sys::console::warn_2(&"slatelens: cannot remember the mappings in this tab".into(), &e);
+    }
+}
+
+/// Installs the mappings this tab remembers (after a reload), before any file is read.
+pub fn restore_session(shared: Shared) {
+    let Some(text) = session_storage().and_then(|s| s.get_item(SESSION_KEY).ok().flatten()) else { return };
+    for mapping in decode_session(&text) {
+        install(shared, mapping);
+    }
 }
 
 /// Whether a dropped file is a mapping file rather than a report.
@@ -283,10 +334,26 @@ pub fn MapColumns(
                             "Export mapping"
                         </button>
                     </div>
+                    <p class="hint" data-testid="mapping-remembered">
+                        "Remembered in this tab until it is closed"
+                        <Show when=move || shared.mappings.with(|m| !m.is_empty())>
+                            " "
+                            <button
+                                type="button"
+                                class="secondary"
+                                data-testid="mapping-forget"
+                                on:click=move |_| {
+                                    forget(shared);
+                                    open.set(false);
+                                }
+                            >
+                                "Forget mappings"
+                            </button>
+                        </Show>
+                    </p>
                     <p class="hint">
-                        "Applied mappings are remembered while this page is open: files with the same columns are read \
-                         with them. Export one to use it again later (drop the .json with your files) or with \
-                         slatelens analyze --mapping."
+                        "Applied mappings read files with the same columns. Export one to use it again later (drop \
+                         the .json with your files) or with slatelens analyze --mapping."
                     </p>
                 </form>
             </Show>
@@ -325,6 +392,21 @@ mod tests {
         let mut none = chosen.clone();
         none[1] = None;
         assert_eq!(missing_required(Kind::Earnings, &none), vec!["Title"]);
+    }
+
+    #[test]
+    fn the_session_keeps_mappings_and_skips_what_it_cannot_read() {
+        let f = slatelens_core::ingest_bytes("pvd.csv", PVD.as_bytes());
+        let need = MappingNeed::of(&f.report).expect("offered");
+        let m = mapping_of(Kind::Earnings, &need.header, &need.initial(Kind::Earnings));
+        let text = encode_session(std::slice::from_ref(&m));
+        assert_eq!(decode_session(&text), vec![m.clone()]);
+        // A damaged entry (here a field no kind has) is dropped, the others kept.
+        let bad = text.replace("\"CER\"", "\"Nope\"");
+        let both = format!("[{},{}]", &bad[1..bad.len() - 1], &text[1..text.len() - 1]);
+        assert_eq!(decode_session(&both), vec![m]);
+        assert_eq!(decode_session("not json"), Vec::<Mapping>::new());
+        assert_eq!(encode_session(&[]), "[]");
     }
 
     #[test]

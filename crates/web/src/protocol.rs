@@ -38,6 +38,8 @@ pub enum ToWorker {
         /// The person's mapping.
         mapping: Mapping,
     },
+    /// Forget every mapping, and re-read the files held that were read with one.
+    ForgetMappings,
 }
 
 /// From the worker to the page.

@@ -126,6 +126,19 @@ pub fn start() {
                     enqueue(Job::File { id, file });
                 }
             }
+            ToWorker::ForgetMappings => {
+                // Re-read (without mappings) every kept file one of them fitted.
+                let again: Vec<(u64, File)> = STATE.with_borrow_mut(|s| {
+                    let old = std::mem::take(&mut s.mappings);
+                    let mut ids: Vec<u64> = old.iter().flat_map(|m| s.engine.matching(m)).collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    ids.into_iter().filter_map(|id| Some((id, s.kept.get(&id)?.clone()))).collect()
+                });
+                for (id, file) in again {
+                    enqueue(Job::File { id, file });
+                }
+            }
             ToWorker::Cancel => {
                 CANCEL.set(true);
                 let dropped: Vec<u64> = STATE.with_borrow_mut(|s| {
@@ -236,7 +249,8 @@ async fn read_zip(id: u64, name: &str, file: File) {
         }
     };
     let bytes = Uint8Array::new(&buffer).to_vec();
-    let mut zip = match ZipArchive::open(name, &bytes) {
+    let mappings = STATE.with_borrow(|s| s.mappings.clone());
+    let mut zip = match ZipArchive::open_with_mappings(name, &bytes, &mappings) {
         Ok(z) => z,
         Err(failed) => {
             keep(id, None, *failed);
