@@ -493,3 +493,57 @@ fn distribution(mut per_customer: Vec<Decimal>) -> Distribution {
     };
     Distribution { buckets, top_1_percent: top(1), top_10_percent: top(10) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section_of(csv: &str) -> Section {
+        let file = crate::ingest_bytes("v.csv", csv.as_bytes());
+        let Some(crate::KindData::PidViewership(agg)) = &file.data else { panic!("viewership") };
+        analyze(&[FileAggregate { name: "v.csv", aggregate: agg }])
+    }
+
+    /// The worker sends the section to the page as JSON: it must read back the same.
+    #[test]
+    fn round_trips_through_json() {
+        let s = section_of(
+            "Encrypted Customer ID,Stream Start Timestamp,Seconds Viewed,Ad Seconds Viewed,Title Name,Runtime Minutes\n\
+             amzn1.account.A,2022-05-02 20:00,1800.5,60,Show,30\namzn1.account.B,2022-05-03 08:00,0.0001,,,\n",
+        );
+        let json = serde_json::to_string(&s).expect("json");
+        let back: Section = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, s);
+        // 1800.5 + 0.0001 (more than three decimals: kept exact).
+        assert_eq!(s.totals.seconds_viewed, Decimal::new(18_005_001, 4));
+    }
+
+    /// Nothing viewed: rates are null with a reason, never zero.
+    #[test]
+    fn nothing_viewed_gives_reasons() {
+        let s = section_of(
+            "Encrypted Customer ID,Stream Start Timestamp,Seconds Viewed\namzn1.account.A,2022-05-02 20:00,0\n",
+        );
+        assert_eq!(s.ad_seconds_per_hour, None);
+        assert_eq!(s.ad_seconds_per_hour_note.as_deref(), Some("no seconds viewed"));
+        assert_eq!(s.distribution.top_1_percent.share, None);
+        assert_eq!(s.completion.rate, None);
+        assert_eq!(s.hours_per_customer, Some(Decimal::ZERO));
+    }
+
+    #[test]
+    fn shares_take_at_least_one_customer_and_round_up() {
+        // 150 customers watching 1..=150 seconds: top 1% = ⌈1.5⌉ = 2 (150 + 149 = 299 s),
+        // top 10% = 15 (Σ 136..=150 = 2,145 s) of Σ 1..=150 = 11,325 s.
+        let mut csv = String::from("Encrypted Customer ID,Stream Start Timestamp,Seconds Viewed\n");
+        for i in 1..=150 {
+            csv.push_str(&format!("amzn1.account.C{i},2022-05-02 20:00,{i}\n"));
+        }
+        let d = section_of(&csv).distribution;
+        assert_eq!((d.top_1_percent.customers, d.top_10_percent.customers), (2, 15));
+        // 299 / 11325 = 0.026402… → 0.0264; 2145 / 11325 = 0.189403… → 0.1894.
+        assert_eq!(d.top_1_percent.share, Some(Decimal::new(264, 4)));
+        assert_eq!(d.top_10_percent.share, Some(Decimal::new(1894, 4)));
+        assert_eq!(d.buckets[0].customers, 150);
+    }
+}

@@ -1061,4 +1061,35 @@ mod tests {
         cells[1].1 = "12/10/2021";
         assert!(parse_cells(&cells).expect_err("end before start").reason.contains("is before Report Start"));
     }
+
+    #[test]
+    fn amounts_stay_exact() {
+        let d = |s: &str| s.parse::<Decimal>().expect("decimal");
+        assert_eq!(Amount::of(d("2860.819")), Amount::Milli(2_860_819));
+        assert_eq!(Amount::of(d("1.50000")), Amount::Milli(1_500));
+        assert_eq!(Amount::of(d("0.0001")), Amount::Exact(d("0.0001")));
+        let mut sum = Sum::default();
+        for a in ["2860.819", "0.0001", "1.5"] {
+            sum.add(Amount::of(d(a)));
+        }
+        assert_eq!(sum.value(), d("2862.3191"));
+    }
+
+    #[test]
+    fn customer_sets_turn_into_bitmaps_and_keep_members() {
+        let mut set = CustomerSet::default();
+        for c in (0..3000).step_by(3) {
+            set.insert(c, 3000);
+        }
+        set.insert(3, 3000);
+        assert!(matches!(set, CustomerSet::Dense { .. }));
+        assert_eq!(set.len(), 1000);
+        let mut seen = Vec::new();
+        set.for_each(|c| seen.push(c));
+        assert_eq!(seen, (0..3000).step_by(3).collect::<Vec<u32>>());
+        let mut sparse = CustomerSet::default();
+        sparse.insert(7, 1_000_000);
+        sparse.insert(7, 1_000_000);
+        assert!(matches!(sparse, CustomerSet::Sparse(_)) && sparse.len() == 1);
+    }
 }
