@@ -486,6 +486,109 @@ impl Level {
     }
 }
 
+/// Milliseconds viewed per customer on one day, stored `ms + 1` (0 = no
+/// stream): a hash map while few of the file's customers streamed that day, a
+/// dense array by customer index once at least one in four did (4 bytes per
+/// customer beat a hash-map slot). The memory is then bounded by customers ×
+/// days, however many rows the file has.
+#[derive(Debug, Clone)]
+enum DayColumn {
+    Sparse(FxMap<u32, u32>),
+    Dense(Vec<u32>),
+}
+
+impl DayColumn {
+    /// Adds `ms` for customer `c`; `false` when it does not fit in the cell (the
+    /// caller keeps it exactly elsewhere; the cell is still marked as viewed).
+    fn add(&mut self, c: u32, ms: i64, universe: usize) -> bool {
+        let cell = match self {
+            DayColumn::Sparse(m) => m.entry(c).or_insert(1),
+            DayColumn::Dense(v) => {
+                let i = c as usize;
+                if i >= v.len() {
+                    v.resize(i + 1, 0);
+                }
+                &mut v[i]
+            }
+        };
+        *cell = (*cell).max(1);
+        let fits = match u32::try_from(i64::from(*cell) + ms) {
+            Ok(n) if ms >= 0 => {
+                *cell = n;
+                true
+            }
+            _ => false,
+        };
+        if let DayColumn::Sparse(m) = self {
+            if m.len() >= 64 && m.len() * 4 >= universe {
+                let mut v = vec![0u32; universe];
+                for (&c, &n) in m.iter() {
+                    if let Some(slot) = v.get_mut(c as usize) {
+                        *slot = n;
+                    }
+                }
+                *self = DayColumn::Dense(v);
+            }
+        }
+        fits
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            DayColumn::Sparse(m) => m.capacity() * 9 * 8 / 7,
+            DayColumn::Dense(v) => v.capacity() * 4,
+        }
+    }
+}
+
+/// Seconds per customer and day: a [`DayColumn`] per day, and the exact
+/// remainder of amounts that do not fit one (more than three decimals,
+/// negative, or past 49 days in a cell) by `index << 32 | day number`.
+#[derive(Debug, Clone, Default)]
+struct CustomerDays {
+    days: std::collections::BTreeMap<u32, DayColumn>,
+    extra: FxMap<u64, Decimal>,
+}
+
+impl CustomerDays {
+    fn add(&mut self, c: u32, day: u32, a: Amount, universe: usize) {
+        let col = self.days.entry(day).or_insert_with(|| DayColumn::Sparse(FxMap::default()));
+        let (ms, rest) = match a {
+            Amount::Milli(m) => (m, None),
+            Amount::Exact(d) => (0, Some(d)),
+        };
+        let rest = if col.add(c, ms, universe) { rest } else { Some(rest.unwrap_or_default() + Decimal::new(ms, 3)) };
+        if let Some(d) = rest {
+            *self.extra.entry(u64::from(c) << 32 | u64::from(day)).or_default() += d;
+        }
+    }
+
+    /// (customer index, day number, exact seconds) of every customer-day, lazily.
+    fn iter(&self) -> impl Iterator<Item = (u32, u32, Decimal)> + '_ {
+        self.days.iter().flat_map(move |(&day, col)| {
+            let cells: Box<dyn Iterator<Item = (u32, i64)> + '_> = match col {
+                DayColumn::Sparse(m) => Box::new(m.iter().map(|(&c, &n)| (c, i64::from(n) - 1))),
+                DayColumn::Dense(v) => {
+                    Box::new(v.iter().enumerate().filter(|(_, &n)| n > 0).map(|(c, &n)| (c as u32, i64::from(n) - 1)))
+                }
+            };
+            cells.map(move |(c, ms)| {
+                let extra = self.extra.get(&(u64::from(c) << 32 | u64::from(day))).copied().unwrap_or_default();
+                (c, day, (Decimal::new(ms, 3) + extra).normalize())
+            })
+        })
+    }
+
+    /// (customer index, day number, exact seconds) of every customer-day.
+    fn for_each(&self, mut f: impl FnMut(u32, u32, Decimal)) {
+        self.iter().for_each(|(c, d, s)| f(c, d, s));
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.days.values().map(|c| c.heap_bytes() + 48).sum::<usize>() + self.extra.capacity() * 25 * 8 / 7
+    }
+}
+
 /// The dimensions every stream is counted in, besides time and title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -605,10 +708,8 @@ pub struct Aggregate {
     dims: [Dim; 9],
     /// Stream starts: `[weekday from Monday][hour]`.
     heatmap: [[u64; 24]; 7],
-    /// Milliseconds viewed per customer and day: key `index << 32 | day number`.
-    day_milli: FxMap<u64, i64>,
-    /// The exact remainder of cells with more than three decimals, same key.
-    day_extra: FxMap<u64, Decimal>,
+    /// Seconds viewed per customer and day.
+    customer_days: CustomerDays,
     /// Each customer's last stream start and title id ([`NO_TITLE`] when empty).
     last: Vec<(NaiveDateTime, u32)>,
 }
@@ -684,14 +785,7 @@ impl Aggregate {
         }
         self.heatmap[t.weekday().num_days_from_monday() as usize][t.hour() as usize] += 1;
 
-        let key = u64::from(customer) << 32 | u64::from(day_number(day));
-        match s.seconds {
-            Amount::Milli(m) => *self.day_milli.entry(key).or_default() += m,
-            Amount::Exact(d) => {
-                self.day_milli.entry(key).or_default();
-                *self.day_extra.entry(key).or_default() += d;
-            }
-        }
+        self.customer_days.add(customer, day_number(day), s.seconds, s.universe);
         let last = &mut self.last[customer as usize];
         if last.0 <= t {
             *last = (t, if row.title.is_some() { title } else { NO_TITLE });
@@ -747,13 +841,8 @@ impl Aggregate {
                 self.heatmap[w][h] += n;
             }
         }
-        let rekey = |k: u64| u64::from(remap[(k >> 32) as usize]) << 32 | (k & 0xffff_ffff);
-        for (&k, &m) in &o.day_milli {
-            *self.day_milli.entry(rekey(k)).or_default() += m;
-        }
-        for (&k, &d) in &o.day_extra {
-            *self.day_extra.entry(rekey(k)).or_default() += d;
-        }
+        let days = &mut self.customer_days;
+        o.customer_days.for_each(|c, day, secs| days.add(remap[c as usize], day, Amount::of(secs), universe));
         for (i, &(t, title)) in o.last.iter().enumerate() {
             let mine = &mut self.last[remap[i] as usize];
             if mine.0 <= t && t != NaiveDateTime::MIN {
@@ -765,11 +854,9 @@ impl Aggregate {
     /// Seconds viewed per customer (by [`customer_key`]) and day of stream start.
     /// The order is unspecified.
     pub fn customer_days(&self) -> impl Iterator<Item = (u64, NaiveDate, Decimal)> + '_ {
-        self.day_milli.iter().map(|(&k, &m)| {
-            let customer = self.customer_keys[(k >> 32) as usize];
-            let day = NaiveDate::from_num_days_from_ce_opt((k & 0xffff_ffff) as i32).unwrap_or_default();
-            let extra = self.day_extra.get(&k).copied().unwrap_or_default();
-            (customer, day, (Decimal::new(m, 3) + extra).normalize())
+        self.customer_days.iter().map(|(c, day, secs)| {
+            let day = NaiveDate::from_num_days_from_ce_opt(day as i32).unwrap_or_default();
+            (self.customer_keys[c as usize], day, secs)
         })
     }
 
@@ -854,14 +941,8 @@ impl Aggregate {
 
     /// Each customer's total seconds viewed (exact), in no particular order.
     pub fn customer_seconds(&self) -> Vec<Decimal> {
-        let mut milli = vec![0i128; self.customer_keys.len()];
-        for (&k, &m) in &self.day_milli {
-            milli[(k >> 32) as usize] += i128::from(m);
-        }
-        let mut out: Vec<Decimal> = milli.into_iter().map(|m| Sum { milli: m, extra: Decimal::ZERO }.value()).collect();
-        for (&k, &d) in &self.day_extra {
-            out[(k >> 32) as usize] += d;
-        }
+        let mut out = vec![Decimal::ZERO; self.customer_keys.len()];
+        self.customer_days.for_each(|c, _, secs| out[c as usize] += secs);
         out
     }
 
@@ -882,8 +963,7 @@ impl Aggregate {
             + self.seasons.heap_bytes()
             + self.episodes.heap_bytes()
             + self.dims.iter().map(Dim::heap_bytes).sum::<usize>()
-            + self.day_milli.capacity() * 17 * 8 / 7
-            + self.day_extra.capacity() * 25 * 8 / 7
+            + self.customer_days.heap_bytes()
             + self.last.capacity() * std::mem::size_of::<(NaiveDateTime, u32)>()
     }
 }
@@ -1073,6 +1153,26 @@ mod tests {
             sum.add(Amount::of(d(a)));
         }
         assert_eq!(sum.value(), d("2862.3191"));
+    }
+
+    #[test]
+    fn customer_days_turn_dense_and_keep_overflow_exact() {
+        let d = |s: &str| s.parse::<Decimal>().expect("decimal");
+        let mut days = CustomerDays::default();
+        for c in 0..100 {
+            days.add(c, 7, Amount::Milli(1000), 100);
+        }
+        assert!(matches!(days.days[&7], DayColumn::Dense(_)));
+        days.add(5, 7, Amount::of(d("0.0001")), 100);
+        days.add(6, 7, Amount::Milli(i64::from(u32::MAX)), 100);
+        days.add(7, 8, Amount::Milli(0), 100);
+        let mut all: Vec<_> = days.iter().collect();
+        all.sort();
+        assert_eq!(all.len(), 101);
+        assert_eq!(all[5], (5, 7, d("1.0001")));
+        assert_eq!(all[6], (6, 7, d("4294968.295")));
+        // A stream of 0 seconds still counts as a day viewed.
+        assert!(all.contains(&(7, 8, Decimal::ZERO)));
     }
 
     #[test]
