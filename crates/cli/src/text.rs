@@ -124,6 +124,41 @@ pub fn write(out: &mut impl Write, a: &Analysis) -> io::Result<()> {
     if let Some(s) = &a.first_last {
         write_first_last(out, s)?;
     }
+    if let Some(v) = &a.viewership {
+        viewership(out, v)?;
+    }
+    Ok(())
+}
+
+/// The viewership totals and the top titles (customers only as counts).
+fn viewership(out: &mut impl Write, v: &slatelens_core::analysis::viewership::Section) -> io::Result<()> {
+    let n = |x: u64| count(i64::try_from(x).unwrap_or(i64::MAX));
+    let t = &v.totals;
+    writeln!(out)?;
+    writeln!(out, "Viewership")?;
+    writeln!(out, "  streams {}, hours {}, unique viewers {}", n(t.streams), t.hours, n(t.customers))?;
+    writeln!(
+        out,
+        "  hours per viewer {}, ad seconds per hour {}, top 10% of viewers' share of hours {}",
+        opt(v.hours_per_customer, |d| d.to_string()),
+        opt(v.ad_seconds_per_hour, |d| d.to_string()),
+        opt(v.distribution.top_10_percent.share, pct)
+    )?;
+    writeln!(out, "  {:<40} {:>10} {:>12} {:>10} {:>10}", "title", "streams", "hours", "viewers", "completion")?;
+    for title in v.titles.iter().take(10) {
+        writeln!(
+            out,
+            "  {:<40} {:>10} {:>12} {:>10} {:>10}",
+            title.name,
+            n(title.totals.streams),
+            title.totals.hours,
+            n(title.totals.customers),
+            opt(title.completion.rate, pct)
+        )?;
+    }
+    for note in &v.notes {
+        writeln!(out, "  note: {note}")?;
+    }
     Ok(())
 }
 

@@ -1472,7 +1472,7 @@ mod tests {
         let Some(crate::KindData::PidViewership(agg)) = file.data else { panic!("viewership") };
         assert_eq!(agg.streams, 20_000);
         assert!(agg.customers > 2_500 && agg.customers <= 4_000, "{}", agg.customers);
-        assert!(agg.by_title.contains_key("Say \"Cheese\""));
+        assert!(agg.has_title("Say \"Cheese\""));
         assert!(agg.seconds_viewed.scale() == 3);
         // The raw rows: guide-shaped customer IDs, and some live streams (with a channel, no title).
         let text = String::from_utf8(bytes).unwrap();
