@@ -55,7 +55,8 @@ impl<'a> Record<'a> {
         value::trim(self.text.get(start..self.ends[col]).unwrap_or(""))
     }
 
-    fn column_name(&self, field: usize) -> &'a str {
+    /// The header of the column holding `field`, as the file spells it ("" when absent).
+    pub fn column_name(&self, field: usize) -> &'a str {
         self.map.by_field[field].map_or("", |c| self.map.header[c].as_str())
     }
 

@@ -106,8 +106,7 @@ pub fn month_only(s: &str) -> Option<NaiveDate> {
 
 /// The currency named in the earnings column's header (`Royalty (USD)` → `USD`).
 fn currency_in_header(rec: &Record) -> Option<String> {
-    // The problem names the column as the file spells it.
-    let header = rec.missing(EARNINGS).column?;
+    let header = rec.column_name(EARNINGS);
     let inner = header.rsplit_once('(')?.1.strip_suffix(')')?.trim();
     (inner.len() == 3 && inner.bytes().all(|b| b.is_ascii_alphabetic())).then(|| inner.to_ascii_uppercase())
 }
