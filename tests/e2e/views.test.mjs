@@ -571,11 +571,30 @@ export default local([
     },
   },
   {
-    name: "viewership: the view is shown for viewership files",
+    name: "viewership: cards, charts and title search on a hand-checked file",
     async run(ctx) {
       const { page } = ctx;
-      await open(ctx, ["pid_viewership/join_may_2022.csv"], "Persistent-ID Viewership");
+      await open(ctx, ["pid_viewership/analysis_a.csv"], "Persistent-ID Viewership");
       await expectView(page, "viewership-view");
+      // crates/core/tests/viewership.rs: 12 streams by 4 customers, 27,600.875 s = 7.667 h,
+      // 7.667 / 4 = 1.917 h per viewer, 780 ad seconds over 7.667 h = 101.74 per hour.
+      await expectCard(page, "card-streams", "12");
+      await expectCard(page, "card-viewers", "4");
+      await expectCard(page, "card-hours-per-viewer", "1.92");
+      await expectCard(page, "card-ad-seconds-per-hour", "101.7");
+      for (const chart of ["chart-viewers", "chart-heatmap", "chart-distribution"]) {
+        let stats;
+        await waitUntil(async () => {
+          stats = await canvasStats(page, chart);
+          return stats.w > 100 && stats.ink > 0.005;
+        }, `chart ${chart} is drawn`);
+      }
+      // The title search narrows the title table.
+      const titles = rows(page, "viewership-titles");
+      const all = await titles.count();
+      check(all >= 2, `several titles listed (${all})`);
+      await page.getByTestId("viewership-title-search").fill("Film");
+      await waitUntil(async () => (await titles.count()) === 1, "one title matches Film");
     },
   },
   {
