@@ -186,6 +186,28 @@ impl std::hash::Hasher for FxHasher {
 }
 
 type Fx = std::hash::BuildHasherDefault<FxHasher>;
+
+/// A hasher that passes a `u64` through: for keys that already are a good
+/// hash ([`customer_key`], xxh3), hashing them again would only cost time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // Not used by `u64` keys; fold anything else in Fx-style.
+        let mut fx = FxHasher(self.0);
+        fx.write(bytes);
+        self.0 = fx.0;
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type KeyMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
 type FxMap<K, V> = std::collections::HashMap<K, V, Fx>;
 type FxSet<K> = std::collections::HashSet<K, Fx>;
 
@@ -407,6 +429,17 @@ struct Interner {
 }
 
 impl Interner {
+    /// The id of `text`, trying `last` (the id this call site got last time)
+    /// before hashing: sorted files repeat a cell row after row, and
+    /// low-cardinality cells (marketplace, stream type) repeat in any file.
+    /// `last` is updated.
+    fn id_after(&mut self, text: &str, last: &mut u32) -> u32 {
+        if self.names.get(*last as usize).is_some_and(|n| **n == *text) {
+            return *last;
+        }
+        *last = self.id(text);
+        *last
+    }
     fn id(&mut self, text: &str) -> u32 {
         if let Some(&id) = self.ids.get(text) {
             return id;
@@ -432,6 +465,8 @@ struct Dim {
     names: Interner,
     slices: Vec<Slice>,
     labels: Vec<Option<Box<str>>>,
+    /// The id [`Dim::slot`] returned last (a cache, checked against the text).
+    last: u32,
 }
 
 impl Dim {
@@ -443,7 +478,7 @@ impl Dim {
 
     /// The id of `text`, with a slice made for it if new.
     fn slot(&mut self, text: &str, label: Option<&str>) -> u32 {
-        let id = self.names.id(text) as usize;
+        let id = self.names.id_after(text, &mut self.last) as usize;
         if id == self.slices.len() {
             self.slices.push(Slice::default());
             self.labels.push(label.map(Into::into));
@@ -465,17 +500,24 @@ struct Level {
     index: FxMap<(u32, u32), u32>,
     keys: Vec<(u32, u32)>,
     slices: Vec<Slice>,
+    /// The index [`Level::slot`] returned last (a cache, checked against the key).
+    last: u32,
 }
 
 impl Level {
     fn slot(&mut self, parent: u32, name: u32) -> u32 {
+        if self.keys.get(self.last as usize) == Some(&(parent, name)) {
+            return self.last;
+        }
         if let Some(&i) = self.index.get(&(parent, name)) {
+            self.last = i;
             return i;
         }
         let i = self.keys.len() as u32;
         self.keys.push((parent, name));
         self.slices.push(Slice::default());
         self.index.insert((parent, name), i);
+        self.last = i;
         i
     }
     fn heap_bytes(&self) -> usize {
@@ -704,13 +746,15 @@ pub struct Aggregate {
     total: Slice,
     /// Streams with an Ad Seconds Viewed cell.
     ad_streams: u64,
-    customer_index: FxMap<u64, u32>,
+    customer_index: KeyMap<u32>,
     customer_keys: Vec<u64>,
     by_day: std::collections::BTreeMap<NaiveDate, Slice>,
     by_week: std::collections::BTreeMap<NaiveDate, Slice>,
     by_month: std::collections::BTreeMap<NaiveDate, Slice>,
     titles: Dim,
     episode_names: Interner,
+    /// The season and episode name ids the last row got (caches, checked against the text).
+    last_names: (u32, u32),
     seasons: Level,
     episodes: Level,
     dims: [Dim; 9],
@@ -780,10 +824,10 @@ impl Aggregate {
         let title = self.titles.slot(row.title.unwrap_or(""), None);
         self.titles.slices[title as usize].add(&s);
         if row.title.is_some() {
-            let season_name = self.episode_names.id(row.season.unwrap_or(""));
+            let season_name = self.episode_names.id_after(row.season.unwrap_or(""), &mut self.last_names.0);
             let season = self.seasons.slot(title, season_name);
             self.seasons.slices[season as usize].add(&s);
-            let episode_name = self.episode_names.id(row.episode.unwrap_or(""));
+            let episode_name = self.episode_names.id_after(row.episode.unwrap_or(""), &mut self.last_names.1);
             let episode = self.episodes.slot(season, episode_name);
             self.episodes.slices[episode as usize].add(&s);
         }
