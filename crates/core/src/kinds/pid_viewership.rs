@@ -360,12 +360,18 @@ struct Stream {
 
 impl Slice {
     fn add(&mut self, s: &Stream) {
+        self.add_amounts(s);
+        self.customers.insert(s.customer, s.universe);
+    }
+    /// Adds the stream's counts and amounts, not its customer: for slices
+    /// whose distinct customers are known elsewhere (the total, a day), a
+    /// set insert would be a cache miss for nothing.
+    fn add_amounts(&mut self, s: &Stream) {
         self.streams += 1;
         self.seconds.add(s.seconds);
         if let Some(a) = s.ad_seconds {
             self.ad_seconds.add(a);
         }
-        self.customers.insert(s.customer, s.universe);
         if let Some(r) = s.runtime_minutes {
             self.runtime_streams += 1;
             self.runtime_seconds.add(s.seconds);
@@ -577,6 +583,14 @@ impl DayColumn {
             }
         }
         fits
+    }
+
+    /// Customers who streamed that day.
+    fn len(&self) -> u64 {
+        match self {
+            DayColumn::Sparse(m) => m.len() as u64,
+            DayColumn::Dense(v) => v.iter().filter(|&&n| n > 0).count() as u64,
+        }
     }
 
     fn heap_bytes(&self) -> usize {
@@ -815,9 +829,11 @@ impl Aggregate {
         let t = row.stream_start;
         self.first_stream = Some(self.first_stream.map_or(t, |f| f.min(t)));
         self.last_stream = Some(self.last_stream.map_or(t, |l| l.max(t)));
-        self.total.add(&s);
+        // The total's and each day's distinct customers are counted from the
+        // customer index and the customer-day columns (see `total`, `periods`).
+        self.total.add_amounts(&s);
         let day = t.date();
-        self.by_day.entry(day).or_default().add(&s);
+        self.by_day.entry(day).or_default().add_amounts(&s);
         self.by_week.entry(week_of(day)).or_default().add(&s);
         self.by_month.entry(month_of(day)).or_default().add(&s);
 
@@ -933,7 +949,8 @@ impl Aggregate {
 
     /// Totals over every stream.
     pub fn total(&self) -> SliceTotals {
-        self.total.totals()
+        // Every indexed customer streamed at least once.
+        SliceTotals { customers: self.customer_keys.len() as u64, ..self.total.totals() }
     }
 
     /// Totals per day, per week (keyed by its Monday) and per calendar month
@@ -941,7 +958,18 @@ impl Aggregate {
     /// the whole week or month.
     pub fn periods(&self) -> [Vec<(NaiveDate, SliceTotals)>; 3] {
         let f = |m: &std::collections::BTreeMap<NaiveDate, Slice>| m.iter().map(|(d, s)| (*d, s.totals())).collect();
-        [f(&self.by_day), f(&self.by_week), f(&self.by_month)]
+        [self.day_totals(), f(&self.by_week), f(&self.by_month)]
+    }
+
+    /// Totals per day; distinct customers are the day's customer-day cells.
+    fn day_totals(&self) -> Vec<(NaiveDate, SliceTotals)> {
+        self.by_day
+            .iter()
+            .map(|(d, s)| {
+                let customers = self.customer_days.days.get(&day_number(*d)).map_or(0, DayColumn::len);
+                (*d, SliceTotals { customers, ..s.totals() })
+            })
+            .collect()
     }
 
     /// Totals per Title Name (`""` for an empty cell), in first-seen order.
@@ -1061,7 +1089,7 @@ impl Serialize for Aggregate {
             first_stream: self.first_stream,
             last_stream: self.last_stream,
             by_title: self.titles().map(|(n, t)| (if n.is_empty() { "(untitled)" } else { n }, brief(t))).collect(),
-            by_day: self.by_day.iter().map(|(d, s)| (*d, brief(s.totals()))).collect(),
+            by_day: self.day_totals().into_iter().map(|(d, t)| (d, brief(t))).collect(),
         }
         .serialize(serializer)
     }
