@@ -729,7 +729,9 @@ impl Dimension {
 /// **Memory.** Each distinct text (title, season, DMA...) is allocated once;
 /// a row only looks its `&str` cells up. Each customer hash gets a dense
 /// `u32` index once; every slice keeps its distinct customers as a hash set
-/// of indices, switching to a bitmap once it holds one customer in 64. Per
+/// of indices, switching to a bitmap once it holds one customer in 64 (the
+/// total and each day need none: their distinct customers are the customer
+/// index and the day's customer-day column). Per
 /// customer and day, seconds are kept as integer milliseconds (exact for
 /// cells with up to three decimals, as Slate writes them) with an exact
 /// decimal remainder for any other cell: no sum is ever rounded.
