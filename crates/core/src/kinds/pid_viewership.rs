@@ -186,6 +186,28 @@ impl std::hash::Hasher for FxHasher {
 }
 
 type Fx = std::hash::BuildHasherDefault<FxHasher>;
+
+/// A hasher that passes a `u64` through: for keys that already are a good
+/// hash ([`customer_key`], xxh3), hashing them again would only cost time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // Not used by `u64` keys; fold anything else in Fx-style.
+        let mut fx = FxHasher(self.0);
+        fx.write(bytes);
+        self.0 = fx.0;
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type KeyMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
 type FxMap<K, V> = std::collections::HashMap<K, V, Fx>;
 type FxSet<K> = std::collections::HashSet<K, Fx>;
 
@@ -338,12 +360,18 @@ struct Stream {
 
 impl Slice {
     fn add(&mut self, s: &Stream) {
+        self.add_amounts(s);
+        self.customers.insert(s.customer, s.universe);
+    }
+    /// Adds the stream's counts and amounts, not its customer: for slices
+    /// whose distinct customers are known elsewhere (the total, a day), a
+    /// set insert would be a cache miss for nothing.
+    fn add_amounts(&mut self, s: &Stream) {
         self.streams += 1;
         self.seconds.add(s.seconds);
         if let Some(a) = s.ad_seconds {
             self.ad_seconds.add(a);
         }
-        self.customers.insert(s.customer, s.universe);
         if let Some(r) = s.runtime_minutes {
             self.runtime_streams += 1;
             self.runtime_seconds.add(s.seconds);
@@ -407,6 +435,17 @@ struct Interner {
 }
 
 impl Interner {
+    /// The id of `text`, trying `last` (the id this call site got last time)
+    /// before hashing: sorted files repeat a cell row after row, and
+    /// low-cardinality cells (marketplace, stream type) repeat in any file.
+    /// `last` is updated.
+    fn id_after(&mut self, text: &str, last: &mut u32) -> u32 {
+        if self.names.get(*last as usize).is_some_and(|n| **n == *text) {
+            return *last;
+        }
+        *last = self.id(text);
+        *last
+    }
     fn id(&mut self, text: &str) -> u32 {
         if let Some(&id) = self.ids.get(text) {
             return id;
@@ -432,6 +471,8 @@ struct Dim {
     names: Interner,
     slices: Vec<Slice>,
     labels: Vec<Option<Box<str>>>,
+    /// The id [`Dim::slot`] returned last (a cache, checked against the text).
+    last: u32,
 }
 
 impl Dim {
@@ -443,7 +484,7 @@ impl Dim {
 
     /// The id of `text`, with a slice made for it if new.
     fn slot(&mut self, text: &str, label: Option<&str>) -> u32 {
-        let id = self.names.id(text) as usize;
+        let id = self.names.id_after(text, &mut self.last) as usize;
         if id == self.slices.len() {
             self.slices.push(Slice::default());
             self.labels.push(label.map(Into::into));
@@ -465,17 +506,24 @@ struct Level {
     index: FxMap<(u32, u32), u32>,
     keys: Vec<(u32, u32)>,
     slices: Vec<Slice>,
+    /// The index [`Level::slot`] returned last (a cache, checked against the key).
+    last: u32,
 }
 
 impl Level {
     fn slot(&mut self, parent: u32, name: u32) -> u32 {
+        if self.keys.get(self.last as usize) == Some(&(parent, name)) {
+            return self.last;
+        }
         if let Some(&i) = self.index.get(&(parent, name)) {
+            self.last = i;
             return i;
         }
         let i = self.keys.len() as u32;
         self.keys.push((parent, name));
         self.slices.push(Slice::default());
         self.index.insert((parent, name), i);
+        self.last = i;
         i
     }
     fn heap_bytes(&self) -> usize {
@@ -535,6 +583,14 @@ impl DayColumn {
             }
         }
         fits
+    }
+
+    /// Customers who streamed that day.
+    fn len(&self) -> u64 {
+        match self {
+            DayColumn::Sparse(m) => m.len() as u64,
+            DayColumn::Dense(v) => v.iter().filter(|&&n| n > 0).count() as u64,
+        }
     }
 
     fn heap_bytes(&self) -> usize {
@@ -673,7 +729,9 @@ impl Dimension {
 /// **Memory.** Each distinct text (title, season, DMA...) is allocated once;
 /// a row only looks its `&str` cells up. Each customer hash gets a dense
 /// `u32` index once; every slice keeps its distinct customers as a hash set
-/// of indices, switching to a bitmap once it holds one customer in 64. Per
+/// of indices, switching to a bitmap once it holds one customer in 64 (the
+/// total and each day need none: their distinct customers are the customer
+/// index and the day's customer-day column). Per
 /// customer and day, seconds are kept as integer milliseconds (exact for
 /// cells with up to three decimals, as Slate writes them) with an exact
 /// decimal remainder for any other cell: no sum is ever rounded.
@@ -704,13 +762,15 @@ pub struct Aggregate {
     total: Slice,
     /// Streams with an Ad Seconds Viewed cell.
     ad_streams: u64,
-    customer_index: FxMap<u64, u32>,
+    customer_index: KeyMap<u32>,
     customer_keys: Vec<u64>,
     by_day: std::collections::BTreeMap<NaiveDate, Slice>,
     by_week: std::collections::BTreeMap<NaiveDate, Slice>,
     by_month: std::collections::BTreeMap<NaiveDate, Slice>,
     titles: Dim,
     episode_names: Interner,
+    /// The season and episode name ids the last row got (caches, checked against the text).
+    last_names: (u32, u32),
     seasons: Level,
     episodes: Level,
     dims: [Dim; 9],
@@ -771,19 +831,21 @@ impl Aggregate {
         let t = row.stream_start;
         self.first_stream = Some(self.first_stream.map_or(t, |f| f.min(t)));
         self.last_stream = Some(self.last_stream.map_or(t, |l| l.max(t)));
-        self.total.add(&s);
+        // The total's and each day's distinct customers are counted from the
+        // customer index and the customer-day columns (see `total`, `periods`).
+        self.total.add_amounts(&s);
         let day = t.date();
-        self.by_day.entry(day).or_default().add(&s);
+        self.by_day.entry(day).or_default().add_amounts(&s);
         self.by_week.entry(week_of(day)).or_default().add(&s);
         self.by_month.entry(month_of(day)).or_default().add(&s);
 
         let title = self.titles.slot(row.title.unwrap_or(""), None);
         self.titles.slices[title as usize].add(&s);
         if row.title.is_some() {
-            let season_name = self.episode_names.id(row.season.unwrap_or(""));
+            let season_name = self.episode_names.id_after(row.season.unwrap_or(""), &mut self.last_names.0);
             let season = self.seasons.slot(title, season_name);
             self.seasons.slices[season as usize].add(&s);
-            let episode_name = self.episode_names.id(row.episode.unwrap_or(""));
+            let episode_name = self.episode_names.id_after(row.episode.unwrap_or(""), &mut self.last_names.1);
             let episode = self.episodes.slot(season, episode_name);
             self.episodes.slices[episode as usize].add(&s);
         }
@@ -889,7 +951,8 @@ impl Aggregate {
 
     /// Totals over every stream.
     pub fn total(&self) -> SliceTotals {
-        self.total.totals()
+        // Every indexed customer streamed at least once.
+        SliceTotals { customers: self.customer_keys.len() as u64, ..self.total.totals() }
     }
 
     /// Totals per day, per week (keyed by its Monday) and per calendar month
@@ -897,7 +960,18 @@ impl Aggregate {
     /// the whole week or month.
     pub fn periods(&self) -> [Vec<(NaiveDate, SliceTotals)>; 3] {
         let f = |m: &std::collections::BTreeMap<NaiveDate, Slice>| m.iter().map(|(d, s)| (*d, s.totals())).collect();
-        [f(&self.by_day), f(&self.by_week), f(&self.by_month)]
+        [self.day_totals(), f(&self.by_week), f(&self.by_month)]
+    }
+
+    /// Totals per day; distinct customers are the day's customer-day cells.
+    fn day_totals(&self) -> Vec<(NaiveDate, SliceTotals)> {
+        self.by_day
+            .iter()
+            .map(|(d, s)| {
+                let customers = self.customer_days.days.get(&day_number(*d)).map_or(0, DayColumn::len);
+                (*d, SliceTotals { customers, ..s.totals() })
+            })
+            .collect()
     }
 
     /// Totals per Title Name (`""` for an empty cell), in first-seen order.
@@ -1017,7 +1091,7 @@ impl Serialize for Aggregate {
             first_stream: self.first_stream,
             last_stream: self.last_stream,
             by_title: self.titles().map(|(n, t)| (if n.is_empty() { "(untitled)" } else { n }, brief(t))).collect(),
-            by_day: self.by_day.iter().map(|(d, s)| (*d, brief(s.totals()))).collect(),
+            by_day: self.day_totals().into_iter().map(|(d, t)| (d, brief(t))).collect(),
         }
         .serialize(serializer)
     }
