@@ -137,7 +137,9 @@ pub fn format_value(v: f64, percent: bool) -> String {
     if v.fract() == 0.0 && v.abs() < 9e15 {
         return grouped(v as i64);
     }
-    let text = format!("{:.2}", v.abs());
+    // Two decimals, or three significant digits for small values (0.0150, not 0.01).
+    let decimals = if v.abs() >= 1.0 { 2 } else { (2 - v.abs().log10().floor() as i64).clamp(2, 8) as usize };
+    let text = format!("{:.*}", decimals, v.abs());
     let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
     format!("{}{}.{frac}", if v < 0.0 { "-" } else { "" }, group_digits(int))
 }
@@ -1064,6 +1066,9 @@ mod tests {
         assert_eq!(format_value(1_288_546.0, false), "1,288,546");
         assert_eq!(format_value(-42_868.0, false), "-42,868");
         assert_eq!(format_value(1234.567, false), "1,234.57");
+        // Small values keep three significant digits: 6.00 / 400 h = 0.015 per hour.
+        assert_eq!(format_value(0.015, false), "0.0150");
+        assert_eq!(format_value(-0.5, false), "-0.500");
         assert_eq!(format_value(0.0566, true), "5.7%");
         assert_eq!(format_value(f64::NAN, false), "—");
         assert_eq!(compact_value(1_234_567.0, false), "1.23M");
