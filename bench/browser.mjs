@@ -14,37 +14,17 @@
 // served from 127.0.0.1; Chromium runs with the offline flags of the e2e tests.
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { createServer } from "node:http";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
-import { dirname, extname, join, normalize, resolve, sep } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { BASE_PATH, launch, startServer } from "../tests/e2e/harness.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const BASE_PATH = "/tools/slatelens/";
 const ENGINES = ["slatelens", "duckdb", "papaparse"];
 // node_modules packages the bench page may load; nothing else is served from there.
 const SERVED_PACKAGES = ["@duckdb/duckdb-wasm", "apache-arrow", "tslib", "flatbuffers", "papaparse"];
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const MIME = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".json": "application/json",
-};
 const SAMPLE_MS = 100;
 
 function parseArgs(argv) {
@@ -85,47 +65,6 @@ function generate(dir, o) {
   execFileSync(join(ROOT, "target/release/slatelens"), args, { stdio: "inherit" });
   console.error(`generated ${path}: ${mb(statSync(path).size)} MB in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   return path;
-}
-
-/// Static server: dist/ under BASE_PATH, bench/ under /bench/, a few packages under /nm/.
-async function startServer() {
-  const mounts = [
-    [BASE_PATH, join(ROOT, "dist")],
-    ["/bench/", join(ROOT, "bench")],
-    ...SERVED_PACKAGES.map((p) => [`/nm/${p}/`, join(ROOT, "node_modules", p)]),
-  ];
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url, "http://localhost");
-    const path = decodeURIComponent(url.pathname);
-    const mount = mounts.find(([prefix]) => path.startsWith(prefix));
-    if (!mount || (req.method !== "GET" && req.method !== "HEAD")) {
-      res.writeHead(404);
-      return res.end();
-    }
-    const [prefix, dir] = mount;
-    const file = normalize(join(dir, path.slice(prefix.length) || "index.html"));
-    if (!file.startsWith(dir + sep)) {
-      res.writeHead(403);
-      return res.end();
-    }
-    try {
-      const info = await stat(file);
-      const p = info.isDirectory() ? join(file, "index.html") : file;
-      const body = await readFile(p);
-      res.writeHead(200, {
-        "Content-Type": MIME[extname(p)] ?? "application/octet-stream",
-        "Content-Length": body.length,
-        "Cache-Control": "no-store",
-      });
-      res.end(req.method === "HEAD" ? undefined : body);
-    } catch {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  return { origin, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 // ---- memory: VmRSS of the Chromium renderer processes of one browser ----
@@ -211,15 +150,10 @@ function sampler(profile) {
 // ---- one run of one engine ----
 
 async function oneRun(engine, origin, file, bytes, timeoutMs) {
-  const profile = await mkdtemp(join(tmpdir(), "slatelens-bench-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1100, height: 800 },
-  });
+  const browser = await launch();
+  const { page, profile } = browser;
   const mem = sampler(profile);
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     const input = page.getByTestId("file-input");
@@ -264,8 +198,7 @@ async function oneRun(engine, origin, file, bytes, timeoutMs) {
     return result;
   } finally {
     mem.stop();
-    await context.close();
-    await rm(profile, { recursive: true, force: true });
+    await browser.close();
   }
 }
 
@@ -310,7 +243,10 @@ async function main() {
     throw new Error("dist/ is missing: source scripts/env.sh && trunk build --release --public-url ./");
   }
   const dir = await mkdtemp(join(tmpdir(), "slatelens-bench-file-"));
-  const server = await startServer();
+  const server = await startServer(join(ROOT, "dist"), [
+    ["/bench/", join(ROOT, "bench")],
+    ...SERVED_PACKAGES.map((p) => [`/nm/${p}/`, join(ROOT, "node_modules", p)]),
+  ]);
   try {
     const file = o.file ?? generate(dir, o);
     const bytes = statSync(file).size;

@@ -26,11 +26,13 @@ const MIME = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/// Starts a static server for `distDir` on 127.0.0.1 (a free port). Returns
+/// Starts a static server for `distDir` under BASE_PATH on 127.0.0.1 (a free
+/// port), plus any `extraMounts` ([url prefix, folder] pairs: the benchmark
+/// serves its own page and a few npm packages). Returns
 /// { origin, baseURL, served, close }; `served` lists every request it got as
 /// { method, url, status }.
-export async function startServer(distDir) {
-  const root = resolve(distDir);
+export async function startServer(distDir, extraMounts = []) {
+  const mounts = [[BASE_PATH, distDir], ...extraMounts].map(([prefix, dir]) => [prefix, resolve(dir)]);
   const served = [];
   const server = createServer(async (req, res) => {
     const entry = { method: req.method, url: req.url, status: 0 };
@@ -45,11 +47,13 @@ export async function startServer(distDir) {
       res.writeHead(405);
       return res.end();
     }
-    if (!url.pathname.startsWith(BASE_PATH)) {
+    const mount = mounts.find(([prefix]) => url.pathname.startsWith(prefix));
+    if (!mount) {
       res.writeHead(404);
       return res.end("not under " + BASE_PATH);
     }
-    let rel = decodeURIComponent(url.pathname.slice(BASE_PATH.length)) || "index.html";
+    const [prefix, root] = mount;
+    let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || "index.html";
     const file = normalize(join(root, rel));
     if (file !== root && !file.startsWith(root + sep)) {
       res.writeHead(403);
@@ -94,7 +98,7 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-/// Launches Chromium with a fresh profile. Returns { context, page, close }.
+/// Launches Chromium with a fresh profile. Returns { context, page, profile, close }.
 export async function launch() {
   const profile = await mkdtemp(join(tmpdir(), "slatelens-e2e-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -106,6 +110,7 @@ export async function launch() {
   return {
     context,
     page,
+    profile,
     close: async () => {
       await context.close();
       await rm(profile, { recursive: true, force: true });
