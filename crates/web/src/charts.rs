@@ -789,105 +789,7 @@ mod tests {
         assert_eq!(t.fg, Theme::LIGHT.fg);
     }
 
-    /// A stroke: its colour and points.
-    type Stroke = ((u8, u8, u8), Vec<(i32, i32)>);
-
-    /// What a [`Recorder`] saw.
-    #[derive(Default)]
-    struct Log {
-        paths: Vec<Stroke>,
-        texts: Vec<String>,
-        circles: usize,
-    }
-
-    /// A backend that records what is drawn.
-    #[derive(Default)]
-    struct Recorder(std::rc::Rc<std::cell::RefCell<Log>>);
-
-    #[derive(Debug)]
-    struct Never;
-    impl std::fmt::Display for Never {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("never")
-        }
-    }
-    impl std::error::Error for Never {}
-
-    use plotters_backend::{
-        BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind as BackendError,
-    };
-
-    impl DrawingBackend for Recorder {
-        type ErrorType = Never;
-        fn get_size(&self) -> (u32, u32) {
-            (640, 240)
-        }
-        fn ensure_prepared(&mut self) -> Result<(), BackendError<Never>> {
-            Ok(())
-        }
-        fn present(&mut self) -> Result<(), BackendError<Never>> {
-            Ok(())
-        }
-        fn draw_pixel(&mut self, _: BackendCoord, _: BackendColor) -> Result<(), BackendError<Never>> {
-            Ok(())
-        }
-        fn draw_line<S: BackendStyle>(
-            &mut self,
-            from: BackendCoord,
-            to: BackendCoord,
-            style: &S,
-        ) -> Result<(), BackendError<Never>> {
-            self.0.borrow_mut().paths.push((style.color().rgb, vec![from, to]));
-            Ok(())
-        }
-        fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-            &mut self,
-            path: I,
-            style: &S,
-        ) -> Result<(), BackendError<Never>> {
-            self.0.borrow_mut().paths.push((style.color().rgb, path.into_iter().collect()));
-            Ok(())
-        }
-        fn draw_rect<S: BackendStyle>(
-            &mut self,
-            _: BackendCoord,
-            _: BackendCoord,
-            _: &S,
-            _: bool,
-        ) -> Result<(), BackendError<Never>> {
-            Ok(())
-        }
-        fn draw_circle<S: BackendStyle>(
-            &mut self,
-            _: BackendCoord,
-            _: u32,
-            _: &S,
-            _: bool,
-        ) -> Result<(), BackendError<Never>> {
-            self.0.borrow_mut().circles += 1;
-            Ok(())
-        }
-        fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-            &mut self,
-            _: I,
-            _: &S,
-        ) -> Result<(), BackendError<Never>> {
-            Ok(())
-        }
-        fn draw_text<T: BackendTextStyle>(
-            &mut self,
-            text: &str,
-            _: &T,
-            _: BackendCoord,
-        ) -> Result<(), BackendError<Never>> {
-            self.0.borrow_mut().texts.push(text.to_string());
-            Ok(())
-        }
-    }
-
-    fn rgb(c: RGBColor) -> (u8, u8, u8) {
-        (c.0, c.1, c.2)
-    }
+    use crate::widgets::recording::{rgb, Log, Recorder};
 
     #[test]
     fn drawing_breaks_lines_at_gaps_and_labels_the_axes() {
@@ -923,8 +825,7 @@ mod tests {
     }
 
     fn record(spec: &ChartSpec) -> Log {
-        let rec = Recorder::default();
-        let log = std::rc::Rc::clone(&rec.0);
+        let (rec, log) = Recorder::new((640, 240));
         draw(&rec.into_drawing_area(), spec, &Theme::LIGHT, 1.0).expect("drawn");
         log.take()
     }

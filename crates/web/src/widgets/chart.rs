@@ -1146,78 +1146,12 @@ mod tests {
         assert_eq!(css_height(&lines), None);
     }
 
-    /// What a [`Recorder`] saw: texts, and filled rectangles by colour.
-    #[derive(Default)]
-    struct Log {
-        texts: Vec<String>,
-        fills: Vec<((u8, u8, u8), BackendCoord, BackendCoord)>,
-        paths: Vec<((u8, u8, u8), usize)>,
-    }
-
-    /// A backend that records what is drawn.
-    #[derive(Default)]
-    struct Recorder(std::rc::Rc<std::cell::RefCell<Log>>);
-
-    #[derive(Debug)]
-    struct Never;
-    impl std::fmt::Display for Never {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("never")
-        }
-    }
-    impl std::error::Error for Never {}
-
-    use plotters_backend::{BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind as E};
-
-    impl DrawingBackend for Recorder {
-        type ErrorType = Never;
-        fn get_size(&self) -> (u32, u32) {
-            (640, 300)
-        }
-        fn ensure_prepared(&mut self) -> Result<(), E<Never>> {
-            Ok(())
-        }
-        fn present(&mut self) -> Result<(), E<Never>> {
-            Ok(())
-        }
-        fn draw_pixel(&mut self, _: BackendCoord, _: plotters_backend::BackendColor) -> Result<(), E<Never>> {
-            Ok(())
-        }
-        fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-            &mut self,
-            path: I,
-            style: &S,
-        ) -> Result<(), E<Never>> {
-            self.0.borrow_mut().paths.push((style.color().rgb, path.into_iter().count()));
-            Ok(())
-        }
-        fn draw_rect<S: BackendStyle>(
-            &mut self,
-            a: BackendCoord,
-            b: BackendCoord,
-            style: &S,
-            fill: bool,
-        ) -> Result<(), E<Never>> {
-            if fill {
-                self.0.borrow_mut().fills.push((style.color().rgb, a, b));
-            }
-            Ok(())
-        }
-        fn draw_text<T: BackendTextStyle>(&mut self, text: &str, _: &T, _: BackendCoord) -> Result<(), E<Never>> {
-            self.0.borrow_mut().texts.push(text.to_string());
-            Ok(())
-        }
-    }
+    use crate::widgets::recording::{rgb, Log, Recorder};
 
     fn record(c: &Chart) -> (Log, Vec<Hit>) {
-        let rec = Recorder::default();
-        let log = std::rc::Rc::clone(&rec.0);
+        let (rec, log) = Recorder::new((640, 300));
         let hits = draw(&rec.into_drawing_area(), c, &Palette::light(), 1.0).expect("drawn");
         (log.take(), hits)
-    }
-
-    fn rgb(c: RGBColor) -> (u8, u8, u8) {
-        (c.0, c.1, c.2)
     }
 
     #[test]
@@ -1253,7 +1187,8 @@ mod tests {
         });
         let (log, hits) = record(&c);
         let line = rgb(Palette::light().color(0));
-        let segments: Vec<usize> = log.paths.iter().filter(|p| p.0 == line && p.1 > 1).map(|p| p.1).collect();
+        let segments: Vec<usize> =
+            log.paths.iter().filter(|p| p.0 == line && p.1.len() > 1).map(|p| p.1.len()).collect();
         // Two runs of two points (a-b, d-e) and the legend sample: never a line through c.
         assert_eq!(segments.iter().filter(|&&n| n == 2).count(), 3, "{segments:?}");
         assert_eq!(hits.len(), 4, "a hit per value");

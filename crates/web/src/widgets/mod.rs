@@ -8,6 +8,8 @@
 pub mod card;
 pub mod chart;
 pub mod picker;
+#[cfg(test)]
+pub(crate) mod recording;
 pub mod table;
 
 pub use card::{Card, Cards};
