@@ -1,7 +1,9 @@
 // The Web Worker that reads report files for slatelens.
 //
-// The page posts {op: "init", js, wasm} first: the URLs of the same
-// wasm-bindgen module and .wasm file the page runs. This script loads them and
+// The page posts {op: "init", js, wasm, module} first: the URLs of the same
+// wasm-bindgen module and .wasm file the page runs, and the page's compiled
+// WebAssembly.Module (shared, so its code is not compiled twice; the .wasm URL
+// is the fallback when no module came). This script loads them and
 // hands control to Rust (`worker_main`), which installs its own message
 // handler; messages that arrive before that are replayed to it in order.
 // Nothing here reaches any server but the page's own.
@@ -14,7 +16,7 @@ self.onmessage = async (event) => {
     started = true;
     try {
       const module = await import(data.js);
-      await module.default({ module_or_path: data.wasm });
+      await module.default({ module_or_path: data.module ?? data.wasm });
       module.worker_main();
       for (const message of early.splice(0)) {
         self.onmessage(new MessageEvent("message", { data: message }));

@@ -75,6 +75,9 @@ fn spawn(shared: Shared) -> Result<Worker, JsValue> {
     js_sys::Reflect::set(&init, &"op".into(), &"init".into())?;
     js_sys::Reflect::set(&init, &"js".into(), &url("data-js")?.into())?;
     js_sys::Reflect::set(&init, &"wasm".into(), &url("data-wasm")?.into())?;
+    // The page's compiled module, so the worker shares its code rather than
+    // fetching and compiling the same .wasm a second time.
+    js_sys::Reflect::set(&init, &"module".into(), &wasm_bindgen::module())?;
     worker.post_message(&init)?;
     Ok(worker)
 }

@@ -53,7 +53,7 @@ impl Engine {
 
     /// The analysis of every file held, with the id of each entry of `files`.
     pub fn analysis(&self) -> (Vec<u64>, Analysis) {
-        let files: Vec<IngestedFile> = self.files.iter().map(|h| h.file.clone()).collect();
+        let files: Vec<&IngestedFile> = self.files.iter().map(|h| &h.file).collect();
         (self.files.iter().map(|h| h.id).collect(), analyze(&files))
     }
 }

@@ -20,6 +20,7 @@ use crate::kinds::subscriptions::cadence_from_header_name;
 use crate::kinds::KindData;
 use crate::report::FileReport;
 use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 /// The analysis of a set of files. Its JSON form is the contract of
@@ -69,8 +70,11 @@ pub struct FileRows<'a, R> {
     pub rows: &'a [R],
 }
 
-/// Analyses `files` (in the order the user dropped or named them).
-pub fn analyze(files: &[IngestedFile]) -> Analysis {
+/// Analyses `files` (in the order the user dropped or named them): owned
+/// files or references to them, so a caller holding its files elsewhere never
+/// copies them (a viewership aggregate is tens of megabytes).
+pub fn analyze<F: Borrow<IngestedFile>>(files: &[F]) -> Analysis {
+    let files: Vec<&IngestedFile> = files.iter().map(Borrow::borrow).collect();
     let mut reports: Vec<FileReport> = files.iter().map(|f| f.report.clone()).collect();
     let mut first_by_hash: HashMap<&str, usize> = HashMap::new();
     let mut live = vec![true; files.len()];
@@ -90,7 +94,7 @@ pub fn analyze(files: &[IngestedFile]) -> Analysis {
         }
     }
 
-    let used: Vec<&IngestedFile> = files.iter().zip(&live).filter(|(_, &live)| live).map(|(f, _)| f).collect();
+    let used: Vec<&IngestedFile> = files.iter().zip(&live).filter(|(_, &live)| live).map(|(f, _)| *f).collect();
     let subs: Vec<subscriptions::FileRows> = used
         .iter()
         .filter_map(|f| match &f.data {
