@@ -24,6 +24,7 @@
 
 mod header;
 pub mod mapping;
+mod plain;
 mod record;
 pub mod value;
 
@@ -474,6 +475,14 @@ struct Body {
     decoder: Option<encoding_rs::Decoder>,
     scratch: Vec<u8>,
     csv: csv_core::Reader,
+    /// The fast path for plain records, and its cell buffers.
+    plain: plain::Splitter,
+    plain_out: Vec<u8>,
+    plain_ends: Vec<usize>,
+    /// The last record was split by the fast path: `csv` must be reset to a
+    /// record start before it reads again.
+    csv_stale: bool,
+    delimiter_byte: u8,
     out: Vec<u8>,
     out_len: usize,
     ends: Vec<usize>,
@@ -536,6 +545,11 @@ impl Body {
             decoder,
             scratch: Vec::new(),
             csv: csv_core::ReaderBuilder::new().delimiter(head.delimiter).build(),
+            plain: plain::Splitter::new(head.delimiter),
+            plain_out: Vec::new(),
+            plain_ends: Vec::new(),
+            csv_stale: false,
+            delimiter_byte: head.delimiter,
             out: vec![0; 4096],
             out_len: 0,
             ends: vec![0; 64],
@@ -619,6 +633,28 @@ impl Body {
             return;
         }
         loop {
+            // At a record start, a plain record is split without csv_core (same cells).
+            while !self.in_content {
+                let mut out = std::mem::take(&mut self.plain_out);
+                let mut ends = std::mem::take(&mut self.plain_ends);
+                let split = self.plain.split(input, self.delimiter_byte, &mut out, &mut ends);
+                if let Some(split) = split {
+                    // No line break inside: the record starts on the current line.
+                    self.rec_line = self.line;
+                    self.line += count_byte(self.line_byte, &input[split.consumed.saturating_sub(2)..split.consumed]);
+                    input = &input[split.consumed..];
+                    self.csv_stale = true;
+                    self.on_record(&out, &ends, split.ascii, report);
+                }
+                self.plain_out = out;
+                self.plain_ends = ends;
+                if split.is_none() {
+                    break;
+                }
+            }
+            if std::mem::take(&mut self.csv_stale) {
+                self.csv.reset();
+            }
             let (res, nin, nout, nend) =
                 self.csv.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
             self.track_lines(&input[..nin]);
@@ -646,7 +682,9 @@ impl Body {
                     self.ends.resize(n, 0);
                 }
                 ReadRecordResult::Record => {
-                    self.on_record(report);
+                    let (out, ends) = (std::mem::take(&mut self.out), std::mem::take(&mut self.ends));
+                    self.on_record(&out[..self.out_len], &ends[..self.ends_len], false, report);
+                    (self.out, self.ends) = (out, ends);
                     self.out_len = 0;
                     self.ends_len = 0;
                     self.in_content = false;
@@ -672,10 +710,11 @@ impl Body {
         self.line += count_byte(nl, rest);
     }
 
-    fn on_record(&mut self, report: &mut FileReport) {
+    /// One record: its cell bytes and cell ends; `ascii` when the caller knows
+    /// every byte is ASCII (and so the record holds no line break).
+    fn on_record(&mut self, out: &[u8], ends: &[usize], ascii: bool, report: &mut FileReport) {
         let line = self.rec_line;
-        let out = &self.out[..self.out_len];
-        let embedded = count_byte(self.line_byte, out);
+        let embedded = if ascii { 0 } else { count_byte(self.line_byte, out) };
         if line > self.prev_end_line + 1 && self.prev_end_line >= self.header_line {
             self.blank_lines += line - self.prev_end_line - 1;
         }
@@ -685,10 +724,14 @@ impl Body {
             return;
         }
         report.rows += 1;
-        let ends = &self.ends[..self.ends_len];
         // Valid UTF-8 with every cell boundary on a character boundary (two cells can
         // hold the halves of one character once csv-core drops the delimiter between them).
-        let valid = std::str::from_utf8(out).ok().filter(|s| ends.iter().all(|&e| s.is_char_boundary(e)));
+        let valid = if ascii {
+            // Every offset into ASCII text is a character boundary.
+            std::str::from_utf8(out).ok()
+        } else {
+            std::str::from_utf8(out).ok().filter(|s| ends.iter().all(|&e| s.is_char_boundary(e)))
+        };
         let (text, ends): (Cow<str>, Cow<[usize]>) = match valid {
             Some(s) => (Cow::Borrowed(s), Cow::Borrowed(ends)),
             None => {

@@ -80,13 +80,19 @@ pub enum ValueError {
 
 /// Trims the spaces Excel and hand edits leave around a cell, including
 /// no-break spaces.
+#[inline]
 pub fn trim(s: &str) -> &str {
-    // Fast path: most cells start and end with a visible ASCII character.
+    // Fast path, inlined into every cell read: most cells start and end with a
+    // visible ASCII character.
     match (s.as_bytes().first(), s.as_bytes().last()) {
-        (None, _) => return s,
-        (Some(&a), Some(&z)) if a > b' ' && a < 0x7f && z > b' ' && z < 0x7f => return s,
-        _ => {}
+        (None, _) => s,
+        (Some(&a), Some(&z)) if a > b' ' && a < 0x7f && z > b' ' && z < 0x7f => s,
+        _ => trim_spaces(s),
     }
+}
+
+#[inline(never)]
+fn trim_spaces(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' || c == '\u{feff}')
 }
 

@@ -1,0 +1,234 @@
+//! A fast path for the common record: split without `csv_core`'s byte-at-a-time
+//! state machine, with the same result.
+//!
+//! Most rows of a large report are "plain": every field either unquoted with
+//! no quote inside, or quoted with no line break inside and a delimiter or
+//! line break right after its closing quote; the whole record, with its
+//! terminator, already in the input at hand. [`split`] splits such a record
+//! into the same cells and cell ends `csv_core` would produce, and says `None`
+//! for anything else (a blank line, a quote inside an unquoted field, text
+//! after a closing quote, a line break inside quotes, a record cut off by the
+//! end of the chunk), which the caller then gives to `csv_core`. So the two
+//! never disagree: the fast path only takes records whose reading is not in
+//! doubt, and `tests` below compare both on random inputs.
+
+/// Records longer than this go to `csv_core`, which alone decides when a
+/// record is too long (an unclosed quote), whatever the chunking.
+const MAX_PLAIN_BYTES: usize = 64 * 1024;
+
+/// Bytes that end or change an unquoted field's scan.
+const fn specials(delimiter: u8) -> [bool; 256] {
+    let mut t = [false; 256];
+    t[delimiter as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t
+}
+
+/// A record split by [`split`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Split {
+    /// Input bytes the record and its terminator took.
+    pub consumed: usize,
+    /// Every byte of the record is ASCII (so its text is valid UTF-8 and
+    /// every cell end is a character boundary).
+    pub ascii: bool,
+}
+
+/// The splitter for one delimiter.
+pub(super) struct Splitter {
+    special: [bool; 256],
+}
+
+impl Splitter {
+    pub fn new(delimiter: u8) -> Splitter {
+        Splitter { special: specials(delimiter) }
+    }
+
+    /// The position of the first special byte (the delimiter, a quote or a
+    /// line break) in `input` from `i`, or `input.len()`: eight bytes at a
+    /// time, each compared in the lanes of a `u64`.
+    #[inline]
+    fn find_special(&self, input: &[u8], mut i: usize, delimiter: u8) -> usize {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        // The lowest byte of `x` that is zero has its high bit set here (bits
+        // above it may be wrong, which the lowest set bit never is).
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+        let (d, q, lf, cr) = (ONES * u64::from(delimiter), ONES * u64::from(b'"'), ONES * 0x0a, ONES * 0x0d);
+        while let Some(word) = input.get(i..i + 8) {
+            let w = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
+            let m = zero(w ^ d) | zero(w ^ q) | zero(w ^ lf) | zero(w ^ cr);
+            if m != 0 {
+                return i + (m.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
+        while i < input.len() && !self.special[input[i] as usize] {
+            i += 1;
+        }
+        i
+    }
+
+    /// Splits the record at the start of `input` (which must be at a record
+    /// boundary) into `out` (cell bytes, appended from index 0) and `ends`
+    /// (cell end offsets into `out`), as `csv_core` would; `None`, with `out`
+    /// and `ends` in an unspecified state, when the record is not plain.
+    pub fn split(&self, input: &[u8], delimiter: u8, out: &mut Vec<u8>, ends: &mut Vec<usize>) -> Option<Split> {
+        out.clear();
+        ends.clear();
+        let input = &input[..input.len().min(MAX_PLAIN_BYTES)];
+        let first = *input.first()?;
+        if first == b'\r' || first == b'\n' {
+            return None;
+        }
+        let n = input.len();
+        let mut high = 0u8;
+        let mut i = 0;
+        loop {
+            // One field, starting at i.
+            if input.get(i) == Some(&b'"') {
+                i += 1;
+                loop {
+                    let rel = input[i..].iter().position(|&b| b == b'"' || b == b'\n' || b == b'\r')?;
+                    let seg = &input[i..i + rel];
+                    high |= seg.iter().fold(0, |a, &b| a | b);
+                    out.extend_from_slice(seg);
+                    i += rel;
+                    if input[i] != b'"' {
+                        return None; // A line break inside quotes.
+                    }
+                    match input.get(i + 1) {
+                        Some(b'"') => {
+                            out.push(b'"');
+                            i += 2;
+                        }
+                        Some(&b) if b == delimiter || b == b'\n' || b == b'\r' => {
+                            i += 1;
+                            break;
+                        }
+                        _ => return None, // Text after the closing quote, or the input ends.
+                    }
+                }
+            } else {
+                let start = i;
+                i = self.find_special(input, i, delimiter);
+                if i == n || input[i] == b'"' {
+                    return None;
+                }
+                let seg = &input[start..i];
+                high |= seg.iter().fold(0, |a, &b| a | b);
+                out.extend_from_slice(seg);
+            }
+            ends.push(out.len());
+            // input[i] is the delimiter or a line break.
+            match input[i] {
+                b'\n' => {
+                    return Some(Split { consumed: i + 1, ascii: high < 0x80 });
+                }
+                b'\r' => {
+                    // csv_core treats "\r\n" as one terminator: take both, or
+                    // leave a final "\r" (its "\n" may be in the next chunk).
+                    return match input.get(i + 1) {
+                        Some(b'\n') => Some(Split { consumed: i + 2, ascii: high < 0x80 }),
+                        Some(_) => Some(Split { consumed: i + 1, ascii: high < 0x80 }),
+                        None => None,
+                    };
+                }
+                _ => i += 1,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first record of `input` as `csv_core` reads it: (cells, ends, consumed),
+    /// or `None` when the input ends before the record does.
+    fn by_csv_core(input: &[u8], delimiter: u8) -> Option<(Vec<u8>, Vec<usize>, usize)> {
+        let mut r = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        let mut out = vec![0; 4096];
+        let mut ends = vec![0; 512];
+        let (res, nin, nout, nend) = r.read_record(input, &mut out, &mut ends);
+        match res {
+            csv_core::ReadRecordResult::Record => {
+                // csv_core leaves the "\n" of a "\r\n" for the next call: take it, as the fast path does.
+                let nin =
+                    if input.get(nin - 1) == Some(&b'\r') && input.get(nin) == Some(&b'\n') { nin + 1 } else { nin };
+                Some((out[..nout].to_vec(), ends[..nend].to_vec(), nin))
+            }
+            _ => None,
+        }
+    }
+
+    fn check(input: &[u8], delimiter: u8) {
+        let s = Splitter::new(delimiter);
+        let (mut out, mut ends) = (Vec::new(), Vec::new());
+        if let Some(split) = s.split(input, delimiter, &mut out, &mut ends) {
+            let (o, e, consumed) = by_csv_core(input, delimiter)
+                .unwrap_or_else(|| panic!("csv_core finds no record in {:?}", String::from_utf8_lossy(input)));
+            assert_eq!(
+                (out.clone(), ends.clone(), split.consumed),
+                (o, e, consumed),
+                "input {:?}",
+                String::from_utf8_lossy(input)
+            );
+            assert_eq!(split.ascii, out.is_ascii());
+        }
+    }
+
+    #[test]
+    fn plain_records_split_as_csv_core_splits_them() {
+        for input in [
+            &b"a,b,c\n"[..],
+            b"a,b,c\r\nd",
+            b"a,b,c\rd",
+            b"\"x, y\",\"say \"\"hi\"\"\",,\"\"\n",
+            b",,\n",
+            b"caf\xc3\xa9,1\n",
+            b"a;b\n",
+        ] {
+            check(input, b',');
+            check(input, b';');
+        }
+    }
+
+    #[test]
+    fn records_in_doubt_are_left_to_csv_core() {
+        let s = Splitter::new(b',');
+        let (mut out, mut ends) = (Vec::new(), Vec::new());
+        for input in [
+            &b"a,b"[..],     // no terminator yet
+            b"a,b\r",        // "\r" last: its "\n" may follow
+            b"\na,b\n",      // a blank line first
+            b"a\"b,c\n",     // a quote inside an unquoted field
+            b"\"a\"b,c\n",   // text after a closing quote
+            b"\"a\nb\",c\n", // a line break inside quotes
+            b"\"a,b\n",      // an unclosed quote
+            b"",
+        ] {
+            assert_eq!(s.split(input, b',', &mut out, &mut ends), None, "{:?}", String::from_utf8_lossy(input));
+        }
+    }
+
+    #[test]
+    fn random_inputs_agree_with_csv_core() {
+        // A small LCG over an alphabet rich in the bytes that matter.
+        let alphabet = b"ab ,;\"\"\r\n\xc3\xa9\t";
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..60_000 {
+            let len = (x >> 59) as usize + 1;
+            let mut input = Vec::with_capacity(len);
+            for _ in 0..len {
+                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                input.push(alphabet[(x >> 33) as usize % alphabet.len()]);
+            }
+            check(&input, b',');
+            check(&input, b';');
+            check(&input, b'\t');
+        }
+    }
+}
