@@ -476,12 +476,6 @@ struct Dim {
 }
 
 impl Dim {
-    /// The slice of `text` (the empty text for an empty cell).
-    fn slice(&mut self, text: &str, label: Option<&str>) -> &mut Slice {
-        let id = self.slot(text, label) as usize;
-        &mut self.slices[id]
-    }
-
     /// The id of `text`, with a slice made for it if new.
     fn slot(&mut self, text: &str, label: Option<&str>) -> u32 {
         let id = self.names.id_after(text, &mut self.last) as usize;
@@ -731,7 +725,10 @@ impl Dimension {
 /// `u32` index once; every slice keeps its distinct customers as a hash set
 /// of indices, switching to a bitmap once it holds one customer in 64 (the
 /// total and each day need none: their distinct customers are the customer
-/// index and the day's customer-day column). Per
+/// index and the day's customer-day column). Each customer also has a
+/// 32-byte record: its last stream, and per dimension the slice it was last
+/// counted in, so a row repeating the customer's offer, DMA or device costs no
+/// text lookup and no set insert. Per
 /// customer and day, seconds are kept as integer milliseconds (exact for
 /// cells with up to three decimals, as Slate writes them) with an exact
 /// decimal remainder for any other cell: no sum is ever rounded.
@@ -778,9 +775,32 @@ pub struct Aggregate {
     heatmap: [[u64; 24]; 7],
     /// Seconds viewed per customer and day.
     customer_days: CustomerDays,
-    /// Each customer's last stream start and title id ([`NO_TITLE`] when empty).
-    last: Vec<(NaiveDateTime, u32)>,
+    /// Per customer (by index): its last stream and the dimension slices it
+    /// is known to be in.
+    people: Vec<Customer>,
 }
+
+/// What the aggregate keeps per customer, in 32 bytes (one access per row).
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(32))]
+struct Customer {
+    /// Start of the customer's last stream.
+    last: NaiveDateTime,
+    /// Title id of that stream ([`NO_TITLE`] when its cell was empty).
+    last_title: u32,
+    /// Per [`Dimension`], the slice id this customer was last counted in, or
+    /// [`NO_SLOT`]. Sets only grow, so the customer is in that slice's set: a
+    /// row with the same text needs neither a text lookup nor a set insert
+    /// (offer, DMA, device... rarely change from one row of a customer to the next).
+    dims: [u8; 9],
+}
+
+impl Customer {
+    const NEW: Customer = Customer { last: NaiveDateTime::MIN, last_title: NO_TITLE, dims: [NO_SLOT; 9] };
+}
+
+/// No memo (or a slice id too large for one).
+const NO_SLOT: u8 = u8::MAX;
 
 /// The title id of a stream whose Title Name is empty.
 const NO_TITLE: u32 = u32::MAX;
@@ -806,7 +826,7 @@ impl Aggregate {
         let i = *self.customer_index.entry(key).or_insert(next);
         if i == next {
             self.customer_keys.push(key);
-            self.last.push((NaiveDateTime::MIN, NO_TITLE));
+            self.people.push(Customer::NEW);
             self.customers += 1;
         }
         i
@@ -849,16 +869,28 @@ impl Aggregate {
             let episode = self.episodes.slot(season, episode_name);
             self.episodes.slices[episode as usize].add(&s);
         }
-        for (dim, d) in self.dims.iter_mut().zip(Dimension::ALL) {
+        let person = &mut self.people[customer as usize];
+        for ((dim, d), memo) in self.dims.iter_mut().zip(Dimension::ALL).zip(&mut person.dims) {
             let (text, label) = d.of(row);
-            dim.slice(text, label).add(&s);
+            let known = usize::from(*memo);
+            if *memo != NO_SLOT && dim.names.names.get(known).is_some_and(|n| **n == *text) {
+                // Same slice as this customer's last row there: already in its set.
+                if label.is_some() && dim.labels[known].is_none() {
+                    dim.labels[known] = label.map(Into::into);
+                }
+                dim.slices[known].add_amounts(&s);
+            } else {
+                let id = dim.slot(text, label);
+                dim.slices[id as usize].add(&s);
+                *memo = u8::try_from(id).unwrap_or(NO_SLOT);
+            }
         }
         self.heatmap[t.weekday().num_days_from_monday() as usize][t.hour() as usize] += 1;
 
         self.customer_days.add(customer, day_number(day), s.seconds, s.universe);
-        let last = &mut self.last[customer as usize];
-        if last.0 <= t {
-            *last = (t, if row.title.is_some() { title } else { NO_TITLE });
+        if person.last <= t {
+            person.last = t;
+            person.last_title = if row.title.is_some() { title } else { NO_TITLE };
         }
     }
 
@@ -913,10 +945,12 @@ impl Aggregate {
         }
         let days = &mut self.customer_days;
         o.customer_days.for_each(|c, day, secs| days.add(remap[c as usize], day, Amount::of(secs), universe));
-        for (i, &(t, title)) in o.last.iter().enumerate() {
-            let mine = &mut self.last[remap[i] as usize];
-            if mine.0 <= t && t != NaiveDateTime::MIN {
-                *mine = (t, if title == NO_TITLE { NO_TITLE } else { title_ids[title as usize] });
+        // Our customers' memos stay true (sets only grow); theirs are not copied.
+        for (i, p) in o.people.iter().enumerate() {
+            let mine = &mut self.people[remap[i] as usize];
+            if mine.last <= p.last && p.last != NaiveDateTime::MIN {
+                mine.last = p.last;
+                mine.last_title = if p.last_title == NO_TITLE { NO_TITLE } else { title_ids[p.last_title as usize] };
             }
         }
     }
@@ -933,7 +967,8 @@ impl Aggregate {
     /// Each customer's last stream: its start and its title (`None` when the cell was empty).
     /// The order is unspecified.
     pub fn last_streams(&self) -> impl Iterator<Item = (u64, NaiveDateTime, Option<&str>)> + '_ {
-        self.last.iter().enumerate().map(|(i, &(t, title))| {
+        self.people.iter().enumerate().map(|(i, p)| {
+            let (t, title) = (p.last, p.last_title);
             let name = (title != NO_TITLE).then(|| &*self.titles.names.names[title as usize]);
             (self.customer_keys[i], t, name)
         })
@@ -1046,7 +1081,7 @@ impl Aggregate {
             + self.episodes.heap_bytes()
             + self.dims.iter().map(Dim::heap_bytes).sum::<usize>()
             + self.customer_days.heap_bytes()
-            + self.last.capacity() * std::mem::size_of::<(NaiveDateTime, u32)>()
+            + self.people.capacity() * std::mem::size_of::<Customer>()
     }
 }
 
@@ -1255,6 +1290,52 @@ mod tests {
         assert_eq!(all[6], (6, 7, d("4294968.295")));
         // A stream of 0 seconds still counts as a day viewed.
         assert!(all.contains(&(7, 8, Decimal::ZERO)));
+    }
+
+    /// The per-customer memo of dimension slices skips lookups and inserts,
+    /// never a count: over 255 DMAs (past the memo's range), offer names that
+    /// arrive on a later row, and rows added after a merge.
+    #[test]
+    fn customer_memos_never_change_a_count() {
+        let row = parse_cells(&base()).expect("row parses");
+        let dmas: Vec<String> = (0..300).map(|i| format!("D{i}")).collect();
+        let ids: Vec<String> = (0..80).map(|i| format!("C{i}")).collect();
+        let mut rows: Vec<Row> = (0..2500usize)
+            .map(|i| Row {
+                customer_id: &ids[i * 7 % 40],
+                dma: Some(&dmas[(i * 13 + i / 40) % 300]),
+                offer_name: (i > 1500).then_some("Named"),
+                ..row.clone()
+            })
+            .collect();
+        // New customers whose first DMA is slice 255, the memo's "none".
+        let mut seen = std::collections::BTreeSet::new();
+        let dma_255 = rows.iter().filter_map(|r| r.dma).filter(|d| seen.insert(*d)).nth(255).expect("256 DMAs");
+        for i in 2500..3000 {
+            rows.push(Row { customer_id: &ids[40 + i % 40], dma: Some(dma_255), ..rows[i - 1].clone() });
+        }
+        let mut all = Aggregate::default();
+        let (mut a, mut b) = (Aggregate::default(), Aggregate::default());
+        for (i, r) in rows.iter().enumerate() {
+            all.add(r);
+            if (1000..2000).contains(&i) { &mut b } else { &mut a }.add(r);
+            if i == 1999 {
+                a.merge(&b);
+            }
+        }
+        let mut expected: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> = Default::default();
+        for r in &rows {
+            expected.entry(r.dma.unwrap_or("")).or_default().insert(r.customer_id);
+        }
+        for agg in [&all, &a] {
+            let dma: std::collections::BTreeMap<&str, u64> =
+                agg.dimension(Dimension::Dma).into_iter().map(|(n, _, t)| (n, t.customers)).collect();
+            let want: std::collections::BTreeMap<&str, u64> =
+                expected.iter().map(|(k, v)| (*k, v.len() as u64)).collect();
+            assert_eq!(dma, want);
+            let offer = agg.dimension(Dimension::Offer);
+            assert_eq!((offer.len(), offer[0].1, offer[0].2.customers), (1, Some("Named"), 80));
+        }
     }
 
     #[test]
