@@ -494,6 +494,41 @@ impl Dim {
     }
 }
 
+/// Title, season and episode slots by the three cells of a row, keyed by
+/// their bytes, each after its length (a missing title differs from an empty one).
+#[derive(Debug, Clone, Default)]
+struct Paths {
+    index: FxMap<Box<[u8]>, (u32, u32, u32)>,
+    /// The key of the row [`Paths::find`] last looked up.
+    key: Vec<u8>,
+    key_bytes: usize,
+}
+
+impl Paths {
+    /// The slots of the row's title, season and episode, if seen before.
+    fn find(&mut self, row: &Row<'_>) -> Option<(u32, u32, u32)> {
+        self.key.clear();
+        match row.title {
+            None => self.key.push(0),
+            Some(title) => {
+                for cell in [title, row.season.unwrap_or(""), row.episode.unwrap_or("")] {
+                    self.key.extend_from_slice(&(cell.len() as u32).to_le_bytes());
+                    self.key.extend_from_slice(cell.as_bytes());
+                }
+            }
+        }
+        self.index.get(&self.key[..]).copied()
+    }
+    /// The slots of the row last passed to [`Paths::find`].
+    fn remember(&mut self, slots: (u32, u32, u32)) {
+        self.key_bytes += self.key.len();
+        self.index.insert(self.key[..].into(), slots);
+    }
+    fn heap_bytes(&self) -> usize {
+        self.key_bytes + self.key.capacity() + self.index.capacity() * (16 + 12 + 1) * 8 / 7
+    }
+}
+
 /// A level below titles: seasons (parent = title id) or episodes (parent = season index).
 #[derive(Debug, Clone, Default)]
 struct Level {
@@ -768,6 +803,9 @@ pub struct Aggregate {
     episode_names: Interner,
     /// The season and episode name ids the last row got (caches, checked against the text).
     last_names: (u32, u32),
+    /// (title id, season index, episode index) by the row's title, season and
+    /// episode cells: one lookup instead of five.
+    paths: Paths,
     seasons: Level,
     episodes: Level,
     dims: [Dim; 9],
@@ -859,14 +897,24 @@ impl Aggregate {
         self.by_week.entry(week_of(day)).or_default().add(&s);
         self.by_month.entry(month_of(day)).or_default().add(&s);
 
-        let title = self.titles.slot(row.title.unwrap_or(""), None);
+        let (title, season, episode) = match self.paths.find(row) {
+            Some(path) => path,
+            None => {
+                let title = self.titles.slot(row.title.unwrap_or(""), None);
+                let (mut season, mut episode) = (NO_TITLE, NO_TITLE);
+                if row.title.is_some() {
+                    let season_name = self.episode_names.id_after(row.season.unwrap_or(""), &mut self.last_names.0);
+                    season = self.seasons.slot(title, season_name);
+                    let episode_name = self.episode_names.id_after(row.episode.unwrap_or(""), &mut self.last_names.1);
+                    episode = self.episodes.slot(season, episode_name);
+                }
+                self.paths.remember((title, season, episode));
+                (title, season, episode)
+            }
+        };
         self.titles.slices[title as usize].add(&s);
         if row.title.is_some() {
-            let season_name = self.episode_names.id_after(row.season.unwrap_or(""), &mut self.last_names.0);
-            let season = self.seasons.slot(title, season_name);
             self.seasons.slices[season as usize].add(&s);
-            let episode_name = self.episode_names.id_after(row.episode.unwrap_or(""), &mut self.last_names.1);
-            let episode = self.episodes.slot(season, episode_name);
             self.episodes.slices[episode as usize].add(&s);
         }
         let person = &mut self.people[customer as usize];
@@ -1077,6 +1125,7 @@ impl Aggregate {
             + slices(&self.by_month)
             + self.titles.heap_bytes()
             + self.episode_names.heap_bytes()
+            + self.paths.heap_bytes()
             + self.seasons.heap_bytes()
             + self.episodes.heap_bytes()
             + self.dims.iter().map(Dim::heap_bytes).sum::<usize>()
