@@ -209,7 +209,6 @@ impl std::hash::Hasher for KeyHasher {
 
 type KeyMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
 type FxMap<K, V> = std::collections::HashMap<K, V, Fx>;
-type FxSet<K> = std::collections::HashSet<K, Fx>;
 
 /// The key of a customer: a 64-bit hash of the Encrypted Customer ID. Every
 /// per-customer report hashes with this, so files join on it.
@@ -263,18 +262,89 @@ impl Sum {
     }
 }
 
+/// A hash map from dense customer indices, open addressing with linear
+/// probing and no control bytes: a lookup touches one slot (one cache line,
+/// nearly always) where a `HashMap` touches a control group and a slot. Its
+/// slots are exactly `(u32, V)`, so it costs no more memory. `u32::MAX` marks
+/// an empty slot: no customer gets that index (it would take 2³² customers).
+#[derive(Debug, Clone)]
+struct IndexMap<V> {
+    slots: Vec<(u32, V)>,
+    len: usize,
+    /// `64 - log2(slots.len())`: a key's home slot is the top bits of its Fx product.
+    shift: u32,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl<V> Default for IndexMap<V> {
+    fn default() -> Self {
+        IndexMap { slots: Vec::new(), len: 0, shift: 64 }
+    }
+}
+
+impl<V: Copy + Default> IndexMap<V> {
+    fn home(&self, k: u32) -> usize {
+        (u64::from(k).wrapping_mul(FX_SEED) >> self.shift) as usize
+    }
+    /// The value of `k`, inserted as `V::default()` if absent; `true` when it was.
+    fn entry(&mut self, k: u32) -> (&mut V, bool) {
+        debug_assert!(k != EMPTY);
+        // At most three quarters full: short probe runs.
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(k);
+        loop {
+            let key = self.slots[i].0;
+            if key == k {
+                return (&mut self.slots[i].1, false);
+            }
+            if key == EMPTY {
+                self.slots[i] = (k, V::default());
+                self.len += 1;
+                return (&mut self.slots[i].1, true);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+    fn grow(&mut self) {
+        let n = (self.slots.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![(EMPTY, V::default()); n]);
+        self.shift = 64 - n.trailing_zeros();
+        let mask = n - 1;
+        for (k, v) in old.into_iter().filter(|&(k, _)| k != EMPTY) {
+            let mut i = self.home(k);
+            while self.slots[i].0 != EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = (k, v);
+        }
+    }
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn iter(&self) -> impl Iterator<Item = (u32, V)> + '_ {
+        self.slots.iter().copied().filter(|&(k, _)| k != EMPTY)
+    }
+    fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<(u32, V)>()
+    }
+}
+
 /// A set of dense customer indices: a hash set while the slice has few
 /// customers, a bitmap once it holds at least one in 64 of the file's
 /// customers (then a bit costs less than a hash-set slot).
 #[derive(Debug, Clone)]
 enum CustomerSet {
-    Sparse(FxSet<u32>),
+    Sparse(IndexMap<()>),
     Dense { bits: Vec<u64>, len: u64 },
 }
 
 impl Default for CustomerSet {
     fn default() -> Self {
-        CustomerSet::Sparse(FxSet::default())
+        CustomerSet::Sparse(IndexMap::default())
     }
 }
 
@@ -283,10 +353,10 @@ impl CustomerSet {
     fn insert(&mut self, c: u32, universe: usize) {
         match self {
             CustomerSet::Sparse(set) => {
-                if set.insert(c) && set.len() >= 32 && set.len() * 64 >= universe {
+                if set.entry(c).1 && set.len() >= 32 && set.len() * 64 >= universe {
                     let mut bits = vec![0u64; universe.div_ceil(64)];
                     let mut len = 0;
-                    for &i in set.iter() {
+                    for (i, ()) in set.iter() {
                         set_bit(&mut bits, i, &mut len);
                     }
                     *self = CustomerSet::Dense { bits, len };
@@ -303,7 +373,7 @@ impl CustomerSet {
     }
     fn for_each(&self, mut f: impl FnMut(u32)) {
         match self {
-            CustomerSet::Sparse(s) => s.iter().for_each(|&c| f(c)),
+            CustomerSet::Sparse(s) => s.iter().for_each(|(c, ())| f(c)),
             CustomerSet::Dense { bits, .. } => {
                 for (w, &word) in bits.iter().enumerate() {
                     let mut word = word;
@@ -318,8 +388,7 @@ impl CustomerSet {
     }
     fn heap_bytes(&self) -> usize {
         match self {
-            // hashbrown: a 4-byte slot and a control byte per bucket.
-            CustomerSet::Sparse(s) => s.capacity() * 8 / 7 * 5,
+            CustomerSet::Sparse(s) => s.heap_bytes(),
             CustomerSet::Dense { bits, .. } => bits.capacity() * 8,
         }
     }
@@ -570,7 +639,7 @@ impl Level {
 /// days, however many rows the file has.
 #[derive(Debug, Clone)]
 enum DayColumn {
-    Sparse(FxMap<u32, u32>),
+    Sparse(IndexMap<u32>),
     Dense(Vec<u32>),
 }
 
@@ -579,7 +648,7 @@ impl DayColumn {
     /// caller keeps it exactly elsewhere; the cell is still marked as viewed).
     fn add(&mut self, c: u32, ms: i64, universe: usize) -> bool {
         let cell = match self {
-            DayColumn::Sparse(m) => m.entry(c).or_insert(1),
+            DayColumn::Sparse(m) => m.entry(c).0,
             DayColumn::Dense(v) => {
                 let i = c as usize;
                 if i >= v.len() {
@@ -603,7 +672,7 @@ impl DayColumn {
         if let DayColumn::Sparse(m) = self {
             if m.len() >= 64 && m.len() * 4 >= universe {
                 let mut v = vec![0u32; universe];
-                for (&c, &n) in m.iter() {
+                for (c, n) in m.iter() {
                     if let Some(slot) = v.get_mut(c as usize) {
                         *slot = n;
                     }
@@ -624,7 +693,7 @@ impl DayColumn {
 
     fn heap_bytes(&self) -> usize {
         match self {
-            DayColumn::Sparse(m) => m.capacity() * 9 * 8 / 7,
+            DayColumn::Sparse(m) => m.heap_bytes(),
             DayColumn::Dense(v) => v.capacity() * 4,
         }
     }
@@ -641,7 +710,7 @@ struct CustomerDays {
 
 impl CustomerDays {
     fn add(&mut self, c: u32, day: u32, a: Amount, universe: usize) {
-        let col = self.days.entry(day).or_insert_with(|| DayColumn::Sparse(FxMap::default()));
+        let col = self.days.entry(day).or_insert_with(|| DayColumn::Sparse(IndexMap::default()));
         let (ms, rest) = match a {
             Amount::Milli(m) => (m, None),
             Amount::Exact(d) => (0, Some(d)),
@@ -656,7 +725,7 @@ impl CustomerDays {
     fn iter(&self) -> impl Iterator<Item = (u32, u32, Decimal)> + '_ {
         self.days.iter().flat_map(move |(&day, col)| {
             let cells: Box<dyn Iterator<Item = (u32, i64)> + '_> = match col {
-                DayColumn::Sparse(m) => Box::new(m.iter().map(|(&c, &n)| (c, i64::from(n) - 1))),
+                DayColumn::Sparse(m) => Box::new(m.iter().map(|(c, n)| (c, i64::from(n) - 1))),
                 DayColumn::Dense(v) => {
                     Box::new(v.iter().enumerate().filter(|(_, &n)| n > 0).map(|(c, &n)| (c as u32, i64::from(n) - 1)))
                 }
@@ -1385,6 +1454,24 @@ mod tests {
             let offer = agg.dimension(Dimension::Offer);
             assert_eq!((offer.len(), offer[0].1, offer[0].2.customers), (1, Some("Named"), 80));
         }
+    }
+
+    #[test]
+    fn index_maps_keep_every_key() {
+        let mut map = IndexMap::<u32>::default();
+        let mut want = std::collections::BTreeMap::new();
+        for i in 0..20_000u32 {
+            let k = i.wrapping_mul(2_654_435_761) % 50_000;
+            let (v, new) = map.entry(k);
+            assert_eq!(new, !want.contains_key(&k));
+            *v += i;
+            *want.entry(k).or_insert(0) += i;
+        }
+        let mut got: Vec<_> = map.iter().collect();
+        got.sort();
+        assert_eq!(got, want.into_iter().collect::<Vec<_>>());
+        assert_eq!(map.len(), got.len());
+        assert!(map.heap_bytes() <= got.len() * 8 * 8 / 3);
     }
 
     #[test]
