@@ -207,7 +207,6 @@ impl std::hash::Hasher for KeyHasher {
     }
 }
 
-type KeyMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
 type FxMap<K, V> = std::collections::HashMap<K, V, Fx>;
 
 /// The key of a customer: a 64-bit hash of the Encrypted Customer ID. Every
@@ -330,6 +329,68 @@ impl<V: Copy + Default> IndexMap<V> {
     }
     fn heap_bytes(&self) -> usize {
         self.slots.capacity() * std::mem::size_of::<(u32, V)>()
+    }
+}
+
+/// Dense customer indices by [`customer_key`]: open addressing with linear
+/// probing on the key's top bits (it already is a good hash), `(key, index)`
+/// slots and no control bytes, so a lookup touches one cache line where a
+/// `HashMap` touches two. At most seven eighths full, as hashbrown.
+#[derive(Debug, Clone)]
+struct CustomerIndex {
+    /// `(key, index)`; an index of `u32::MAX` marks an empty slot.
+    slots: Vec<(u64, u32)>,
+    len: usize,
+    /// `64 - log2(slots.len())`.
+    shift: u32,
+}
+
+impl Default for CustomerIndex {
+    fn default() -> Self {
+        CustomerIndex { slots: Vec::new(), len: 0, shift: 64 }
+    }
+}
+
+impl CustomerIndex {
+    fn home(&self, key: u64) -> usize {
+        key.checked_shr(self.shift).unwrap_or(0) as usize
+    }
+    /// The index of `key`, `next` if it is new (then stored).
+    fn get_or_insert(&mut self, key: u64, next: u32) -> u32 {
+        debug_assert!(next != EMPTY);
+        if (self.len + 1) * 8 > self.slots.len() * 7 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let (k, index) = self.slots[i];
+            if index == EMPTY {
+                self.slots[i] = (key, next);
+                self.len += 1;
+                return next;
+            }
+            if k == key {
+                return index;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+    fn grow(&mut self) {
+        let n = (self.slots.len() * 2).max(64);
+        let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); n]);
+        self.shift = 64 - n.trailing_zeros();
+        let mask = n - 1;
+        for (key, index) in old.into_iter().filter(|&(_, i)| i != EMPTY) {
+            let mut i = self.home(key);
+            while self.slots[i].1 != EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = (key, index);
+        }
+    }
+    fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<(u64, u32)>()
     }
 }
 
@@ -863,7 +924,7 @@ pub struct Aggregate {
     total: Slice,
     /// Streams with an Ad Seconds Viewed cell.
     ad_streams: u64,
-    customer_index: KeyMap<u32>,
+    customer_index: CustomerIndex,
     customer_keys: Vec<u64>,
     by_day: std::collections::BTreeMap<NaiveDate, Slice>,
     by_week: std::collections::BTreeMap<NaiveDate, Slice>,
@@ -930,7 +991,7 @@ impl Aggregate {
     /// The dense index of a customer, given a new one if unseen.
     fn customer_index(&mut self, key: u64) -> u32 {
         let next = self.customer_keys.len() as u32;
-        let i = *self.customer_index.entry(key).or_insert(next);
+        let i = self.customer_index.get_or_insert(key, next);
         if i == next {
             self.customer_keys.push(key);
             self.people.push(Customer::NEW);
@@ -1187,7 +1248,7 @@ impl Aggregate {
             m.values().map(|s| s.heap_bytes() + std::mem::size_of::<Slice>() + 8).sum::<usize>()
         };
         self.total.heap_bytes()
-            + self.customer_index.capacity() * 13 * 8 / 7
+            + self.customer_index.heap_bytes()
             + self.customer_keys.capacity() * 8
             + slices(&self.by_day)
             + slices(&self.by_week)
