@@ -284,7 +284,7 @@ impl<V> Default for IndexMap<V> {
 
 impl<V: Copy + Default> IndexMap<V> {
     fn home(&self, k: u32) -> usize {
-        (u64::from(k).wrapping_mul(FX_SEED) >> self.shift) as usize
+        u64::from(k).wrapping_mul(FX_SEED).checked_shr(self.shift).unwrap_or(0) as usize
     }
     /// The value of `k`, inserted as `V::default()` if absent; `true` when it was.
     fn entry(&mut self, k: u32) -> (&mut V, bool) {
@@ -323,6 +323,10 @@ impl<V: Copy + Default> IndexMap<V> {
     }
     fn len(&self) -> usize {
         self.len
+    }
+    /// Reads `k`'s home slot, to bring it into the cache.
+    fn touch(&self, k: u32) -> u64 {
+        self.slots.get(self.home(k)).map_or(0, |s| u64::from(s.0))
     }
     fn iter(&self) -> impl Iterator<Item = (u32, V)> + '_ {
         self.slots.iter().copied().filter(|&(k, _)| k != EMPTY)
@@ -424,6 +428,13 @@ impl CustomerSet {
                 }
             }
             CustomerSet::Dense { bits, len } => set_bit(bits, c, len),
+        }
+    }
+    /// Reads where `c` would be, to bring it into the cache.
+    fn touch(&self, c: u32) -> u64 {
+        match self {
+            CustomerSet::Sparse(s) => s.touch(c),
+            CustomerSet::Dense { bits, .. } => bits.get((c / 64) as usize).copied().unwrap_or(0),
         }
     }
     fn len(&self) -> u64 {
@@ -782,6 +793,15 @@ impl CustomerDays {
         }
     }
 
+    /// Reads where customer `c`'s cell of `day` would be, to bring it into the cache.
+    fn touch(&self, c: u32, day: u32) -> u64 {
+        match self.days.get(&day) {
+            Some(DayColumn::Sparse(m)) => m.touch(c),
+            Some(DayColumn::Dense(v)) => v.get(c as usize).copied().map_or(0, u64::from),
+            None => 0,
+        }
+    }
+
     /// (customer index, day number, exact seconds) of every customer-day, lazily.
     fn iter(&self) -> impl Iterator<Item = (u32, u32, Decimal)> + '_ {
         self.days.iter().flat_map(move |(&day, col)| {
@@ -1003,30 +1023,6 @@ impl Aggregate {
     /// Adds one stream.
     pub fn add(&mut self, row: &Row<'_>) {
         let customer = self.customer_index(customer_key(row.customer_id));
-        let s = Stream {
-            customer,
-            universe: self.customer_keys.len(),
-            seconds: Amount::of(row.seconds_viewed),
-            ad_seconds: row.ad_seconds_viewed.map(Amount::of),
-            runtime_minutes: row.runtime_minutes.map(Amount::of),
-        };
-        self.streams += 1;
-        self.seconds_viewed += row.seconds_viewed;
-        if let Some(a) = row.ad_seconds_viewed {
-            self.ad_seconds_viewed += a;
-            self.ad_streams += 1;
-        }
-        let t = row.stream_start;
-        self.first_stream = Some(self.first_stream.map_or(t, |f| f.min(t)));
-        self.last_stream = Some(self.last_stream.map_or(t, |l| l.max(t)));
-        // The total's and each day's distinct customers are counted from the
-        // customer index and the customer-day columns (see `total`, `periods`).
-        self.total.add_amounts(&s);
-        let day = t.date();
-        self.by_day.entry(day).or_default().add_amounts(&s);
-        self.by_week.entry(week_of(day)).or_default().add(&s);
-        self.by_month.entry(month_of(day)).or_default().add(&s);
-
         let (title, season, episode) = match self.paths.find(row) {
             Some(path) => path,
             None => {
@@ -1042,6 +1038,41 @@ impl Aggregate {
                 (title, season, episode)
             }
         };
+        let t = row.stream_start;
+        let day = t.date();
+        // Start the row's likely cache misses together, before the work
+        // between them would serialize them: the customer's record, its
+        // day cell and its bits in the title, season and episode sets.
+        let mut touched = u64::from(self.people[customer as usize].dims[0]);
+        touched ^= self.customer_days.touch(customer, day_number(day));
+        touched ^= self.titles.slices[title as usize].customers.touch(customer);
+        if row.title.is_some() {
+            touched ^= self.seasons.slices[season as usize].customers.touch(customer);
+            touched ^= self.episodes.slices[episode as usize].customers.touch(customer);
+        }
+        std::hint::black_box(touched);
+        let s = Stream {
+            customer,
+            universe: self.customer_keys.len(),
+            seconds: Amount::of(row.seconds_viewed),
+            ad_seconds: row.ad_seconds_viewed.map(Amount::of),
+            runtime_minutes: row.runtime_minutes.map(Amount::of),
+        };
+        self.streams += 1;
+        self.seconds_viewed += row.seconds_viewed;
+        if let Some(a) = row.ad_seconds_viewed {
+            self.ad_seconds_viewed += a;
+            self.ad_streams += 1;
+        }
+        self.first_stream = Some(self.first_stream.map_or(t, |f| f.min(t)));
+        self.last_stream = Some(self.last_stream.map_or(t, |l| l.max(t)));
+        // The total's and each day's distinct customers are counted from the
+        // customer index and the customer-day columns (see `total`, `periods`).
+        self.total.add_amounts(&s);
+        self.by_day.entry(day).or_default().add_amounts(&s);
+        self.by_week.entry(week_of(day)).or_default().add(&s);
+        self.by_month.entry(month_of(day)).or_default().add(&s);
+
         self.titles.slices[title as usize].add(&s);
         if row.title.is_some() {
             self.seasons.slices[season as usize].add(&s);
