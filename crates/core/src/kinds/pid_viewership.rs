@@ -635,6 +635,56 @@ impl Dim {
     }
 }
 
+const DAY: usize = 0;
+const WEEK: usize = 1;
+const MONTH: usize = 2;
+
+/// Slices per day, ISO week (keyed by its Monday) and calendar month (keyed
+/// by its first day) of stream start, in one vector.
+#[derive(Debug, Clone, Default)]
+struct Periods {
+    /// Per kind ([`DAY`], [`WEEK`], [`MONTH`]): each date's slice position.
+    index: [std::collections::BTreeMap<NaiveDate, u32>; 3],
+    slices: Vec<Slice>,
+    /// A stream day's day, week and month slice positions by its day number:
+    /// one hash lookup per row instead of three tree searches and two date
+    /// computations.
+    of_day: FxMap<u32, [u32; 3]>,
+}
+
+impl Periods {
+    /// The day, week and month slice positions of `day`, made if new.
+    fn of(&mut self, day: NaiveDate) -> [u32; 3] {
+        let n = day_number(day);
+        if let Some(&p) = self.of_day.get(&n) {
+            return p;
+        }
+        let p = [self.slot(DAY, day), self.slot(WEEK, week_of(day)), self.slot(MONTH, month_of(day))];
+        self.of_day.insert(n, p);
+        p
+    }
+    /// The slice position of `date` in `kind`, made if new.
+    fn slot(&mut self, kind: usize, date: NaiveDate) -> u32 {
+        let next = self.slices.len() as u32;
+        let i = *self.index[kind].entry(date).or_insert(next);
+        if i == next {
+            self.slices.push(Slice::default());
+        }
+        i
+    }
+    /// The dates of `kind` and their slices, in date order.
+    fn iter(&self, kind: usize) -> impl Iterator<Item = (NaiveDate, &Slice)> + '_ {
+        self.index[kind].iter().map(|(d, &i)| (*d, &self.slices[i as usize]))
+    }
+    fn heap_bytes(&self) -> usize {
+        // A B-tree entry: a 4-byte date, a 4-byte position, about as much again in node slack.
+        self.index.iter().map(|m| m.len() * 16).sum::<usize>()
+            + self.slices.iter().map(Slice::heap_bytes).sum::<usize>()
+            + self.slices.capacity() * std::mem::size_of::<Slice>()
+            + self.of_day.capacity() * (4 + 12 + 1) * 8 / 7
+    }
+}
+
 /// Title, season and episode slots by the three cells of a row, keyed by
 /// their bytes, each after its length (a missing title differs from an empty one).
 #[derive(Debug, Clone, Default)]
@@ -946,9 +996,8 @@ pub struct Aggregate {
     ad_streams: u64,
     customer_index: CustomerIndex,
     customer_keys: Vec<u64>,
-    by_day: std::collections::BTreeMap<NaiveDate, Slice>,
-    by_week: std::collections::BTreeMap<NaiveDate, Slice>,
-    by_month: std::collections::BTreeMap<NaiveDate, Slice>,
+    /// Slices per day, week and month.
+    periods: Periods,
     titles: Dim,
     episode_names: Interner,
     /// The season and episode name ids the last row got (caches, checked against the text).
@@ -1069,9 +1118,10 @@ impl Aggregate {
         // The total's and each day's distinct customers are counted from the
         // customer index and the customer-day columns (see `total`, `periods`).
         self.total.add_amounts(&s);
-        self.by_day.entry(day).or_default().add_amounts(&s);
-        self.by_week.entry(week_of(day)).or_default().add(&s);
-        self.by_month.entry(month_of(day)).or_default().add(&s);
+        let [d, w, m] = self.periods.of(day);
+        self.periods.slices[d as usize].add_amounts(&s);
+        self.periods.slices[w as usize].add(&s);
+        self.periods.slices[m as usize].add(&s);
 
         self.titles.slices[title as usize].add(&s);
         if row.title.is_some() {
@@ -1116,11 +1166,10 @@ impl Aggregate {
         self.first_stream = self.first_stream.into_iter().chain(o.first_stream).min();
         self.last_stream = self.last_stream.into_iter().chain(o.last_stream).max();
         self.total.merge(&o.total, &remap, universe);
-        for (mine, theirs) in
-            [(&mut self.by_day, &o.by_day), (&mut self.by_week, &o.by_week), (&mut self.by_month, &o.by_month)]
-        {
-            for (d, s) in theirs {
-                mine.entry(*d).or_default().merge(s, &remap, universe);
+        for kind in [DAY, WEEK, MONTH] {
+            for (d, s) in o.periods.iter(kind) {
+                let slot = self.periods.slot(kind, d);
+                self.periods.slices[slot as usize].merge(s, &remap, universe);
             }
         }
         let merge_dim = |mine: &mut Dim, theirs: &Dim| -> Vec<u32> {
@@ -1203,17 +1252,17 @@ impl Aggregate {
     /// (keyed by its first day) of stream start; customers are distinct over
     /// the whole week or month.
     pub fn periods(&self) -> [Vec<(NaiveDate, SliceTotals)>; 3] {
-        let f = |m: &std::collections::BTreeMap<NaiveDate, Slice>| m.iter().map(|(d, s)| (*d, s.totals())).collect();
-        [self.day_totals(), f(&self.by_week), f(&self.by_month)]
+        let f = |kind| self.periods.iter(kind).map(|(d, s)| (d, s.totals())).collect();
+        [self.day_totals(), f(WEEK), f(MONTH)]
     }
 
     /// Totals per day; distinct customers are the day's customer-day cells.
     fn day_totals(&self) -> Vec<(NaiveDate, SliceTotals)> {
-        self.by_day
-            .iter()
+        self.periods
+            .iter(DAY)
             .map(|(d, s)| {
-                let customers = self.customer_days.days.get(&day_number(*d)).map_or(0, DayColumn::len);
-                (*d, SliceTotals { customers, ..s.totals() })
+                let customers = self.customer_days.days.get(&day_number(d)).map_or(0, DayColumn::len);
+                (d, SliceTotals { customers, ..s.totals() })
             })
             .collect()
     }
@@ -1275,15 +1324,10 @@ impl Aggregate {
     /// Bytes the aggregate holds on the heap, counted from its structures'
     /// capacities (hash tables at hashbrown's slot + control byte per bucket).
     pub fn heap_bytes(&self) -> usize {
-        let slices = |m: &std::collections::BTreeMap<NaiveDate, Slice>| {
-            m.values().map(|s| s.heap_bytes() + std::mem::size_of::<Slice>() + 8).sum::<usize>()
-        };
         self.total.heap_bytes()
             + self.customer_index.heap_bytes()
             + self.customer_keys.capacity() * 8
-            + slices(&self.by_day)
-            + slices(&self.by_week)
-            + slices(&self.by_month)
+            + self.periods.heap_bytes()
             + self.titles.heap_bytes()
             + self.episode_names.heap_bytes()
             + self.paths.heap_bytes()
