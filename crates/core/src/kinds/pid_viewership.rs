@@ -646,22 +646,12 @@ struct Periods {
     /// Per kind ([`DAY`], [`WEEK`], [`MONTH`]): each date's slice position.
     index: [std::collections::BTreeMap<NaiveDate, u32>; 3],
     slices: Vec<Slice>,
-    /// A stream day's day, week and month slice positions by its day number:
-    /// one hash lookup per row instead of three tree searches and two date
-    /// computations.
-    of_day: FxMap<u32, [u32; 3]>,
 }
 
 impl Periods {
     /// The day, week and month slice positions of `day`, made if new.
     fn of(&mut self, day: NaiveDate) -> [u32; 3] {
-        let n = day_number(day);
-        if let Some(&p) = self.of_day.get(&n) {
-            return p;
-        }
-        let p = [self.slot(DAY, day), self.slot(WEEK, week_of(day)), self.slot(MONTH, month_of(day))];
-        self.of_day.insert(n, p);
-        p
+        [self.slot(DAY, day), self.slot(WEEK, week_of(day)), self.slot(MONTH, month_of(day))]
     }
     /// The slice position of `date` in `kind`, made if new.
     fn slot(&mut self, kind: usize, date: NaiveDate) -> u32 {
@@ -681,7 +671,6 @@ impl Periods {
         self.index.iter().map(|m| m.len() * 16).sum::<usize>()
             + self.slices.iter().map(Slice::heap_bytes).sum::<usize>()
             + self.slices.capacity() * std::mem::size_of::<Slice>()
-            + self.of_day.capacity() * (4 + 12 + 1) * 8 / 7
     }
 }
 
@@ -826,13 +815,35 @@ impl DayColumn {
 /// negative, or past 49 days in a cell) by `index << 32 | day number`.
 #[derive(Debug, Clone, Default)]
 struct CustomerDays {
-    days: std::collections::BTreeMap<u32, DayColumn>,
+    /// Each day's position in `columns`.
+    days: std::collections::BTreeMap<u32, u32>,
+    /// (day number, column).
+    columns: Vec<(u32, DayColumn)>,
     extra: FxMap<u64, Decimal>,
 }
 
 impl CustomerDays {
+    /// The position of `day`'s column, made if new.
+    fn column(&mut self, day: u32) -> u32 {
+        let next = self.columns.len() as u32;
+        let i = *self.days.entry(day).or_insert(next);
+        if i == next {
+            self.columns.push((day, DayColumn::Sparse(IndexMap::default())));
+        }
+        i
+    }
+    /// The column of `day`, if any customer streamed that day.
+    fn get(&self, day: u32) -> Option<&DayColumn> {
+        self.days.get(&day).map(|&i| &self.columns[i as usize].1)
+    }
     fn add(&mut self, c: u32, day: u32, a: Amount, universe: usize) {
-        let col = self.days.entry(day).or_insert_with(|| DayColumn::Sparse(IndexMap::default()));
+        let col = self.column(day);
+        self.add_at(col, c, a, universe);
+    }
+    /// Adds to customer `c`'s cell in the column at position `col` (from [`CustomerDays::column`]).
+    fn add_at(&mut self, col: u32, c: u32, a: Amount, universe: usize) {
+        let (day, col) = &mut self.columns[col as usize];
+        let day = *day;
         let (ms, rest) = match a {
             Amount::Milli(m) => (m, None),
             Amount::Exact(d) => (0, Some(d)),
@@ -843,18 +854,18 @@ impl CustomerDays {
         }
     }
 
-    /// Reads where customer `c`'s cell of `day` would be, to bring it into the cache.
-    fn touch(&self, c: u32, day: u32) -> u64 {
-        match self.days.get(&day) {
-            Some(DayColumn::Sparse(m)) => m.touch(c),
-            Some(DayColumn::Dense(v)) => v.get(c as usize).copied().map_or(0, u64::from),
-            None => 0,
+    /// Reads where customer `c`'s cell in column `col` would be, to bring it into the cache.
+    fn touch(&self, col: u32, c: u32) -> u64 {
+        match &self.columns[col as usize].1 {
+            DayColumn::Sparse(m) => m.touch(c),
+            DayColumn::Dense(v) => v.get(c as usize).copied().map_or(0, u64::from),
         }
     }
 
     /// (customer index, day number, exact seconds) of every customer-day, lazily.
     fn iter(&self) -> impl Iterator<Item = (u32, u32, Decimal)> + '_ {
-        self.days.iter().flat_map(move |(&day, col)| {
+        self.days.iter().flat_map(move |(&day, &i)| {
+            let col = &self.columns[i as usize].1;
             let cells: Box<dyn Iterator<Item = (u32, i64)> + '_> = match col {
                 DayColumn::Sparse(m) => Box::new(m.iter().map(|(c, n)| (c, i64::from(n) - 1))),
                 DayColumn::Dense(v) => {
@@ -874,7 +885,11 @@ impl CustomerDays {
     }
 
     fn heap_bytes(&self) -> usize {
-        self.days.values().map(|c| c.heap_bytes() + 48).sum::<usize>() + self.extra.capacity() * 25 * 8 / 7
+        // A B-tree entry: two u32, about as much again in node slack.
+        self.days.len() * 16
+            + self.columns.iter().map(|(_, c)| c.heap_bytes()).sum::<usize>()
+            + self.columns.capacity() * std::mem::size_of::<(u32, DayColumn)>()
+            + self.extra.capacity() * 25 * 8 / 7
     }
 }
 
@@ -998,6 +1013,10 @@ pub struct Aggregate {
     customer_keys: Vec<u64>,
     /// Slices per day, week and month.
     periods: Periods,
+    /// A stream day's day, week and month slice positions and its
+    /// customer-day column, by its day number: one hash lookup per row
+    /// instead of four tree searches and two date computations.
+    day_slots: FxMap<u32, [u32; 4]>,
     titles: Dim,
     episode_names: Interner,
     /// The season and episode name ids the last row got (caches, checked against the text).
@@ -1089,11 +1108,20 @@ impl Aggregate {
         };
         let t = row.stream_start;
         let day = t.date();
+        let [d, w, m, column] = match self.day_slots.get(&day_number(day)) {
+            Some(&slots) => slots,
+            None => {
+                let [d, w, m] = self.periods.of(day);
+                let slots = [d, w, m, self.customer_days.column(day_number(day))];
+                self.day_slots.insert(day_number(day), slots);
+                slots
+            }
+        };
         // Start the row's likely cache misses together, before the work
         // between them would serialize them: the customer's record, its
         // day cell and its bits in the title, season and episode sets.
         let mut touched = u64::from(self.people[customer as usize].dims[0]);
-        touched ^= self.customer_days.touch(customer, day_number(day));
+        touched ^= self.customer_days.touch(column, customer);
         touched ^= self.titles.slices[title as usize].customers.touch(customer);
         if row.title.is_some() {
             touched ^= self.seasons.slices[season as usize].customers.touch(customer);
@@ -1118,7 +1146,6 @@ impl Aggregate {
         // The total's and each day's distinct customers are counted from the
         // customer index and the customer-day columns (see `total`, `periods`).
         self.total.add_amounts(&s);
-        let [d, w, m] = self.periods.of(day);
         self.periods.slices[d as usize].add_amounts(&s);
         self.periods.slices[w as usize].add(&s);
         self.periods.slices[m as usize].add(&s);
@@ -1146,7 +1173,7 @@ impl Aggregate {
         }
         self.heatmap[t.weekday().num_days_from_monday() as usize][t.hour() as usize] += 1;
 
-        self.customer_days.add(customer, day_number(day), s.seconds, s.universe);
+        self.customer_days.add_at(column, customer, s.seconds, s.universe);
         if person.last <= t {
             person.last = t;
             person.last_title = if row.title.is_some() { title } else { NO_TITLE };
@@ -1261,7 +1288,7 @@ impl Aggregate {
         self.periods
             .iter(DAY)
             .map(|(d, s)| {
-                let customers = self.customer_days.days.get(&day_number(d)).map_or(0, DayColumn::len);
+                let customers = self.customer_days.get(day_number(d)).map_or(0, DayColumn::len);
                 (d, SliceTotals { customers, ..s.totals() })
             })
             .collect()
@@ -1328,6 +1355,7 @@ impl Aggregate {
             + self.customer_index.heap_bytes()
             + self.customer_keys.capacity() * 8
             + self.periods.heap_bytes()
+            + self.day_slots.capacity() * (4 + 16 + 1) * 8 / 7
             + self.titles.heap_bytes()
             + self.episode_names.heap_bytes()
             + self.paths.heap_bytes()
@@ -1533,7 +1561,7 @@ mod tests {
         for c in 0..100 {
             days.add(c, 7, Amount::Milli(1000), 100);
         }
-        assert!(matches!(days.days[&7], DayColumn::Dense(_)));
+        assert!(matches!(days.get(7), Some(DayColumn::Dense(_))));
         days.add(5, 7, Amount::of(d("0.0001")), 100);
         days.add(6, 7, Amount::Milli(i64::from(u32::MAX)), 100);
         days.add(7, 8, Amount::Milli(0), 100);
