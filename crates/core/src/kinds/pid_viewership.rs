@@ -324,10 +324,6 @@ impl<V: Copy + Default> IndexMap<V> {
     fn len(&self) -> usize {
         self.len
     }
-    /// Reads `k`'s home slot, to bring it into the cache.
-    fn touch(&self, k: u32) -> u64 {
-        self.slots.get(self.home(k)).map_or(0, |s| u64::from(s.0))
-    }
     fn iter(&self) -> impl Iterator<Item = (u32, V)> + '_ {
         self.slots.iter().copied().filter(|&(k, _)| k != EMPTY)
     }
@@ -428,13 +424,6 @@ impl CustomerSet {
                 }
             }
             CustomerSet::Dense { bits, len } => set_bit(bits, c, len),
-        }
-    }
-    /// Reads where `c` would be, to bring it into the cache.
-    fn touch(&self, c: u32) -> u64 {
-        match self {
-            CustomerSet::Sparse(s) => s.touch(c),
-            CustomerSet::Dense { bits, .. } => bits.get((c / 64) as usize).copied().unwrap_or(0),
         }
     }
     fn len(&self) -> u64 {
@@ -854,14 +843,6 @@ impl CustomerDays {
         }
     }
 
-    /// Reads where customer `c`'s cell in column `col` would be, to bring it into the cache.
-    fn touch(&self, col: u32, c: u32) -> u64 {
-        match &self.columns[col as usize].1 {
-            DayColumn::Sparse(m) => m.touch(c),
-            DayColumn::Dense(v) => v.get(c as usize).copied().map_or(0, u64::from),
-        }
-    }
-
     /// (customer index, day number, exact seconds) of every customer-day, lazily.
     fn iter(&self) -> impl Iterator<Item = (u32, u32, Decimal)> + '_ {
         self.days.iter().flat_map(move |(&day, &i)| {
@@ -995,8 +976,7 @@ impl Dimension {
 /// columns are open-addressing tables without control bytes; one hash
 /// lookup finds a stream day's period slices and day column, another the
 /// row's title, season and episode; the customer record skips unchanged
-/// dimensions; and the misses left (record, day cell, title, season and
-/// episode bits) are started together at the top of [`Aggregate::add`].
+/// dimensions.
 ///
 /// **Distinct customers** are counted by a 64-bit hash of the Encrypted
 /// Customer ID ([`customer_key`]): exact unless two IDs collide, which for
@@ -1126,17 +1106,6 @@ impl Aggregate {
                 slots
             }
         };
-        // Start the row's likely cache misses together, before the work
-        // between them would serialize them: the customer's record, its
-        // day cell and its bits in the title, season and episode sets.
-        let mut touched = u64::from(self.people[customer as usize].dims[0]);
-        touched ^= self.customer_days.touch(column, customer);
-        touched ^= self.titles.slices[title as usize].customers.touch(customer);
-        if row.title.is_some() {
-            touched ^= self.seasons.slices[season as usize].customers.touch(customer);
-            touched ^= self.episodes.slices[episode as usize].customers.touch(customer);
-        }
-        std::hint::black_box(touched);
         let s = Stream {
             customer,
             universe: self.customer_keys.len(),
