@@ -207,9 +207,7 @@ impl std::hash::Hasher for KeyHasher {
     }
 }
 
-type KeyMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
 type FxMap<K, V> = std::collections::HashMap<K, V, Fx>;
-type FxSet<K> = std::collections::HashSet<K, Fx>;
 
 /// The key of a customer: a 64-bit hash of the Encrypted Customer ID. Every
 /// per-customer report hashes with this, so files join on it.
@@ -263,18 +261,151 @@ impl Sum {
     }
 }
 
+/// A hash map from dense customer indices, open addressing with linear
+/// probing and no control bytes: a lookup touches one slot (one cache line,
+/// nearly always) where a `HashMap` touches a control group and a slot. Its
+/// slots are exactly `(u32, V)`, so it costs no more memory. `u32::MAX` marks
+/// an empty slot: no customer gets that index (it would take 2³² customers).
+#[derive(Debug, Clone)]
+struct IndexMap<V> {
+    slots: Vec<(u32, V)>,
+    len: usize,
+    /// `64 - log2(slots.len())`: a key's home slot is the top bits of its Fx product.
+    shift: u32,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl<V> Default for IndexMap<V> {
+    fn default() -> Self {
+        IndexMap { slots: Vec::new(), len: 0, shift: 64 }
+    }
+}
+
+impl<V: Copy + Default> IndexMap<V> {
+    fn home(&self, k: u32) -> usize {
+        u64::from(k).wrapping_mul(FX_SEED).checked_shr(self.shift).unwrap_or(0) as usize
+    }
+    /// The value of `k`, inserted as `V::default()` if absent; `true` when it was.
+    fn entry(&mut self, k: u32) -> (&mut V, bool) {
+        debug_assert!(k != EMPTY);
+        // At most seven eighths full, as hashbrown: the same memory as a `HashMap` of its slots.
+        if (self.len + 1) * 8 > self.slots.len() * 7 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(k);
+        loop {
+            let key = self.slots[i].0;
+            if key == k {
+                return (&mut self.slots[i].1, false);
+            }
+            if key == EMPTY {
+                self.slots[i] = (k, V::default());
+                self.len += 1;
+                return (&mut self.slots[i].1, true);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+    fn grow(&mut self) {
+        let n = (self.slots.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![(EMPTY, V::default()); n]);
+        self.shift = 64 - n.trailing_zeros();
+        let mask = n - 1;
+        for (k, v) in old.into_iter().filter(|&(k, _)| k != EMPTY) {
+            let mut i = self.home(k);
+            while self.slots[i].0 != EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = (k, v);
+        }
+    }
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn iter(&self) -> impl Iterator<Item = (u32, V)> + '_ {
+        self.slots.iter().copied().filter(|&(k, _)| k != EMPTY)
+    }
+    fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<(u32, V)>()
+    }
+}
+
+/// Dense customer indices by [`customer_key`]: open addressing with linear
+/// probing on the key's top bits (it already is a good hash), `(key, index)`
+/// slots and no control bytes, so a lookup touches one cache line where a
+/// `HashMap` touches two. At most seven eighths full, as hashbrown.
+#[derive(Debug, Clone)]
+struct CustomerIndex {
+    /// `(key, index)`; an index of `u32::MAX` marks an empty slot.
+    slots: Vec<(u64, u32)>,
+    len: usize,
+    /// `64 - log2(slots.len())`.
+    shift: u32,
+}
+
+impl Default for CustomerIndex {
+    fn default() -> Self {
+        CustomerIndex { slots: Vec::new(), len: 0, shift: 64 }
+    }
+}
+
+impl CustomerIndex {
+    fn home(&self, key: u64) -> usize {
+        key.checked_shr(self.shift).unwrap_or(0) as usize
+    }
+    /// The index of `key`, `next` if it is new (then stored).
+    fn get_or_insert(&mut self, key: u64, next: u32) -> u32 {
+        debug_assert!(next != EMPTY);
+        if (self.len + 1) * 8 > self.slots.len() * 7 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let (k, index) = self.slots[i];
+            if index == EMPTY {
+                self.slots[i] = (key, next);
+                self.len += 1;
+                return next;
+            }
+            if k == key {
+                return index;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+    fn grow(&mut self) {
+        let n = (self.slots.len() * 2).max(64);
+        let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); n]);
+        self.shift = 64 - n.trailing_zeros();
+        let mask = n - 1;
+        for (key, index) in old.into_iter().filter(|&(_, i)| i != EMPTY) {
+            let mut i = self.home(key);
+            while self.slots[i].1 != EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = (key, index);
+        }
+    }
+    fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<(u64, u32)>()
+    }
+}
+
 /// A set of dense customer indices: a hash set while the slice has few
 /// customers, a bitmap once it holds at least one in 64 of the file's
 /// customers (then a bit costs less than a hash-set slot).
 #[derive(Debug, Clone)]
 enum CustomerSet {
-    Sparse(FxSet<u32>),
+    Sparse(IndexMap<()>),
     Dense { bits: Vec<u64>, len: u64 },
 }
 
 impl Default for CustomerSet {
     fn default() -> Self {
-        CustomerSet::Sparse(FxSet::default())
+        CustomerSet::Sparse(IndexMap::default())
     }
 }
 
@@ -283,10 +414,10 @@ impl CustomerSet {
     fn insert(&mut self, c: u32, universe: usize) {
         match self {
             CustomerSet::Sparse(set) => {
-                if set.insert(c) && set.len() >= 32 && set.len() * 64 >= universe {
+                if set.entry(c).1 && set.len() >= 32 && set.len() * 64 >= universe {
                     let mut bits = vec![0u64; universe.div_ceil(64)];
                     let mut len = 0;
-                    for &i in set.iter() {
+                    for (i, ()) in set.iter() {
                         set_bit(&mut bits, i, &mut len);
                     }
                     *self = CustomerSet::Dense { bits, len };
@@ -303,7 +434,7 @@ impl CustomerSet {
     }
     fn for_each(&self, mut f: impl FnMut(u32)) {
         match self {
-            CustomerSet::Sparse(s) => s.iter().for_each(|&c| f(c)),
+            CustomerSet::Sparse(s) => s.iter().for_each(|(c, ())| f(c)),
             CustomerSet::Dense { bits, .. } => {
                 for (w, &word) in bits.iter().enumerate() {
                     let mut word = word;
@@ -318,8 +449,7 @@ impl CustomerSet {
     }
     fn heap_bytes(&self) -> usize {
         match self {
-            // hashbrown: a 4-byte slot and a control byte per bucket.
-            CustomerSet::Sparse(s) => s.capacity() * 8 / 7 * 5,
+            CustomerSet::Sparse(s) => s.heap_bytes(),
             CustomerSet::Dense { bits, .. } => bits.capacity() * 8,
         }
     }
@@ -476,12 +606,6 @@ struct Dim {
 }
 
 impl Dim {
-    /// The slice of `text` (the empty text for an empty cell).
-    fn slice(&mut self, text: &str, label: Option<&str>) -> &mut Slice {
-        let id = self.slot(text, label) as usize;
-        &mut self.slices[id]
-    }
-
     /// The id of `text`, with a slice made for it if new.
     fn slot(&mut self, text: &str, label: Option<&str>) -> u32 {
         let id = self.names.id_after(text, &mut self.last) as usize;
@@ -497,6 +621,80 @@ impl Dim {
         self.names.heap_bytes()
             + self.slices.iter().map(Slice::heap_bytes).sum::<usize>()
             + self.slices.capacity() * std::mem::size_of::<Slice>()
+    }
+}
+
+const DAY: usize = 0;
+const WEEK: usize = 1;
+const MONTH: usize = 2;
+
+/// Slices per day, ISO week (keyed by its Monday) and calendar month (keyed
+/// by its first day) of stream start, in one vector.
+#[derive(Debug, Clone, Default)]
+struct Periods {
+    /// Per kind ([`DAY`], [`WEEK`], [`MONTH`]): each date's slice position.
+    index: [std::collections::BTreeMap<NaiveDate, u32>; 3],
+    slices: Vec<Slice>,
+}
+
+impl Periods {
+    /// The day, week and month slice positions of `day`, made if new.
+    fn of(&mut self, day: NaiveDate) -> [u32; 3] {
+        [self.slot(DAY, day), self.slot(WEEK, week_of(day)), self.slot(MONTH, month_of(day))]
+    }
+    /// The slice position of `date` in `kind`, made if new.
+    fn slot(&mut self, kind: usize, date: NaiveDate) -> u32 {
+        let next = self.slices.len() as u32;
+        let i = *self.index[kind].entry(date).or_insert(next);
+        if i == next {
+            self.slices.push(Slice::default());
+        }
+        i
+    }
+    /// The dates of `kind` and their slices, in date order.
+    fn iter(&self, kind: usize) -> impl Iterator<Item = (NaiveDate, &Slice)> + '_ {
+        self.index[kind].iter().map(|(d, &i)| (*d, &self.slices[i as usize]))
+    }
+    fn heap_bytes(&self) -> usize {
+        // A B-tree entry: a 4-byte date, a 4-byte position, about as much again in node slack.
+        self.index.iter().map(|m| m.len() * 16).sum::<usize>()
+            + self.slices.iter().map(Slice::heap_bytes).sum::<usize>()
+            + self.slices.capacity() * std::mem::size_of::<Slice>()
+    }
+}
+
+/// Title, season and episode slots by the three cells of a row, keyed by
+/// their bytes, each after its length (a missing title differs from an empty one).
+#[derive(Debug, Clone, Default)]
+struct Paths {
+    index: FxMap<Box<[u8]>, (u32, u32, u32)>,
+    /// The key of the row [`Paths::find`] last looked up.
+    key: Vec<u8>,
+    key_bytes: usize,
+}
+
+impl Paths {
+    /// The slots of the row's title, season and episode, if seen before.
+    fn find(&mut self, row: &Row<'_>) -> Option<(u32, u32, u32)> {
+        self.key.clear();
+        match row.title {
+            None => self.key.push(0),
+            Some(title) => {
+                for cell in [title, row.season.unwrap_or(""), row.episode.unwrap_or("")] {
+                    self.key.extend_from_slice(&(cell.len() as u32).to_le_bytes());
+                    self.key.extend_from_slice(cell.as_bytes());
+                }
+            }
+        }
+        self.index.get(&self.key[..]).copied()
+    }
+    /// The slots of the row last passed to [`Paths::find`].
+    fn remember(&mut self, slots: (u32, u32, u32)) {
+        self.key_bytes += self.key.len();
+        self.index.insert(self.key[..].into(), slots);
+    }
+    fn heap_bytes(&self) -> usize {
+        self.key_bytes + self.key.capacity() + self.index.capacity() * (16 + 12 + 1) * 8 / 7
     }
 }
 
@@ -541,7 +739,7 @@ impl Level {
 /// days, however many rows the file has.
 #[derive(Debug, Clone)]
 enum DayColumn {
-    Sparse(FxMap<u32, u32>),
+    Sparse(IndexMap<u32>),
     Dense(Vec<u32>),
 }
 
@@ -550,7 +748,7 @@ impl DayColumn {
     /// caller keeps it exactly elsewhere; the cell is still marked as viewed).
     fn add(&mut self, c: u32, ms: i64, universe: usize) -> bool {
         let cell = match self {
-            DayColumn::Sparse(m) => m.entry(c).or_insert(1),
+            DayColumn::Sparse(m) => m.entry(c).0,
             DayColumn::Dense(v) => {
                 let i = c as usize;
                 if i >= v.len() {
@@ -574,7 +772,7 @@ impl DayColumn {
         if let DayColumn::Sparse(m) = self {
             if m.len() >= 64 && m.len() * 4 >= universe {
                 let mut v = vec![0u32; universe];
-                for (&c, &n) in m.iter() {
+                for (c, n) in m.iter() {
                     if let Some(slot) = v.get_mut(c as usize) {
                         *slot = n;
                     }
@@ -595,7 +793,7 @@ impl DayColumn {
 
     fn heap_bytes(&self) -> usize {
         match self {
-            DayColumn::Sparse(m) => m.capacity() * 9 * 8 / 7,
+            DayColumn::Sparse(m) => m.heap_bytes(),
             DayColumn::Dense(v) => v.capacity() * 4,
         }
     }
@@ -606,13 +804,35 @@ impl DayColumn {
 /// negative, or past 49 days in a cell) by `index << 32 | day number`.
 #[derive(Debug, Clone, Default)]
 struct CustomerDays {
-    days: std::collections::BTreeMap<u32, DayColumn>,
+    /// Each day's position in `columns`.
+    days: std::collections::BTreeMap<u32, u32>,
+    /// (day number, column).
+    columns: Vec<(u32, DayColumn)>,
     extra: FxMap<u64, Decimal>,
 }
 
 impl CustomerDays {
+    /// The position of `day`'s column, made if new.
+    fn column(&mut self, day: u32) -> u32 {
+        let next = self.columns.len() as u32;
+        let i = *self.days.entry(day).or_insert(next);
+        if i == next {
+            self.columns.push((day, DayColumn::Sparse(IndexMap::default())));
+        }
+        i
+    }
+    /// The column of `day`, if any customer streamed that day.
+    fn get(&self, day: u32) -> Option<&DayColumn> {
+        self.days.get(&day).map(|&i| &self.columns[i as usize].1)
+    }
     fn add(&mut self, c: u32, day: u32, a: Amount, universe: usize) {
-        let col = self.days.entry(day).or_insert_with(|| DayColumn::Sparse(FxMap::default()));
+        let col = self.column(day);
+        self.add_at(col, c, a, universe);
+    }
+    /// Adds to customer `c`'s cell in the column at position `col` (from [`CustomerDays::column`]).
+    fn add_at(&mut self, col: u32, c: u32, a: Amount, universe: usize) {
+        let (day, col) = &mut self.columns[col as usize];
+        let day = *day;
         let (ms, rest) = match a {
             Amount::Milli(m) => (m, None),
             Amount::Exact(d) => (0, Some(d)),
@@ -625,9 +845,10 @@ impl CustomerDays {
 
     /// (customer index, day number, exact seconds) of every customer-day, lazily.
     fn iter(&self) -> impl Iterator<Item = (u32, u32, Decimal)> + '_ {
-        self.days.iter().flat_map(move |(&day, col)| {
+        self.days.iter().flat_map(move |(&day, &i)| {
+            let col = &self.columns[i as usize].1;
             let cells: Box<dyn Iterator<Item = (u32, i64)> + '_> = match col {
-                DayColumn::Sparse(m) => Box::new(m.iter().map(|(&c, &n)| (c, i64::from(n) - 1))),
+                DayColumn::Sparse(m) => Box::new(m.iter().map(|(c, n)| (c, i64::from(n) - 1))),
                 DayColumn::Dense(v) => {
                     Box::new(v.iter().enumerate().filter(|(_, &n)| n > 0).map(|(c, &n)| (c as u32, i64::from(n) - 1)))
                 }
@@ -645,7 +866,11 @@ impl CustomerDays {
     }
 
     fn heap_bytes(&self) -> usize {
-        self.days.values().map(|c| c.heap_bytes() + 48).sum::<usize>() + self.extra.capacity() * 25 * 8 / 7
+        // A B-tree entry: two u32, about as much again in node slack.
+        self.days.len() * 16
+            + self.columns.iter().map(|(_, c)| c.heap_bytes()).sum::<usize>()
+            + self.columns.capacity() * std::mem::size_of::<(u32, DayColumn)>()
+            + self.extra.capacity() * 25 * 8 / 7
     }
 }
 
@@ -731,16 +956,27 @@ impl Dimension {
 /// `u32` index once; every slice keeps its distinct customers as a hash set
 /// of indices, switching to a bitmap once it holds one customer in 64 (the
 /// total and each day need none: their distinct customers are the customer
-/// index and the day's customer-day column). Per
+/// index and the day's customer-day column). Each customer also has a
+/// 32-byte record: its last stream, and per dimension the slice it was last
+/// counted in, so a row repeating the customer's offer, DMA or device costs no
+/// text lookup and no set insert. Per
 /// customer and day, seconds are kept as integer milliseconds (exact for
 /// cells with up to three decimals, as Slate writes them) with an exact
 /// decimal remainder for any other cell: no sum is ever rounded.
 /// Per-customer day seconds live in one column per day, a hash map until a
 /// quarter of the customers streamed that day, then a dense `u32` array.
 /// [`Aggregate::heap_bytes`] counts it (`tests/viewership.rs`, ignored test):
-/// 32.8 MB for the demo's 1,000,000 rows by 193,000 customers (271 MB of
-/// CSV), 57.5 MB for 10,000,000 rows by 200,000 (2.7 GB): what grows is
-/// customer × day and customer × episode pairs filling up, not rows.
+/// 35.3 MB for the demo's 1,000,000 rows by 193,000 customers (271 MB of
+/// CSV), 61.4 MB for 10,000,000 rows by 200,000 (2.7 GB): what grows is
+/// customer × day and customer × episode pairs filling up, not rows. The
+/// per-customer records cost 32 bytes a customer (8.4 MB of the above).
+///
+/// **Speed.** A row's cost is cache misses in these structures, so each is
+/// one slot where possible: the customer index, the sparse sets and day
+/// columns are open-addressing tables without control bytes; one hash
+/// lookup finds a stream day's period slices and day column, another the
+/// row's title, season and episode; the customer record skips unchanged
+/// dimensions.
 ///
 /// **Distinct customers** are counted by a 64-bit hash of the Encrypted
 /// Customer ID ([`customer_key`]): exact unless two IDs collide, which for
@@ -762,15 +998,21 @@ pub struct Aggregate {
     total: Slice,
     /// Streams with an Ad Seconds Viewed cell.
     ad_streams: u64,
-    customer_index: KeyMap<u32>,
+    customer_index: CustomerIndex,
     customer_keys: Vec<u64>,
-    by_day: std::collections::BTreeMap<NaiveDate, Slice>,
-    by_week: std::collections::BTreeMap<NaiveDate, Slice>,
-    by_month: std::collections::BTreeMap<NaiveDate, Slice>,
+    /// Slices per day, week and month.
+    periods: Periods,
+    /// A stream day's day, week and month slice positions and its
+    /// customer-day column, by its day number: one hash lookup per row
+    /// instead of four tree searches and two date computations.
+    day_slots: FxMap<u32, [u32; 4]>,
     titles: Dim,
     episode_names: Interner,
     /// The season and episode name ids the last row got (caches, checked against the text).
     last_names: (u32, u32),
+    /// (title id, season index, episode index) by the row's title, season and
+    /// episode cells: one lookup instead of five.
+    paths: Paths,
     seasons: Level,
     episodes: Level,
     dims: [Dim; 9],
@@ -778,9 +1020,32 @@ pub struct Aggregate {
     heatmap: [[u64; 24]; 7],
     /// Seconds viewed per customer and day.
     customer_days: CustomerDays,
-    /// Each customer's last stream start and title id ([`NO_TITLE`] when empty).
-    last: Vec<(NaiveDateTime, u32)>,
+    /// Per customer (by index): its last stream and the dimension slices it
+    /// is known to be in.
+    people: Vec<Customer>,
 }
+
+/// What the aggregate keeps per customer, in 32 bytes (one access per row).
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(32))]
+struct Customer {
+    /// Start of the customer's last stream.
+    last: NaiveDateTime,
+    /// Title id of that stream ([`NO_TITLE`] when its cell was empty).
+    last_title: u32,
+    /// Per [`Dimension`], the slice id this customer was last counted in, or
+    /// [`NO_SLOT`]. Sets only grow, so the customer is in that slice's set: a
+    /// row with the same text needs neither a text lookup nor a set insert
+    /// (offer, DMA, device... rarely change from one row of a customer to the next).
+    dims: [u8; 9],
+}
+
+impl Customer {
+    const NEW: Customer = Customer { last: NaiveDateTime::MIN, last_title: NO_TITLE, dims: [NO_SLOT; 9] };
+}
+
+/// No memo (or a slice id too large for one).
+const NO_SLOT: u8 = u8::MAX;
 
 /// The title id of a stream whose Title Name is empty.
 const NO_TITLE: u32 = u32::MAX;
@@ -803,10 +1068,10 @@ impl Aggregate {
     /// The dense index of a customer, given a new one if unseen.
     fn customer_index(&mut self, key: u64) -> u32 {
         let next = self.customer_keys.len() as u32;
-        let i = *self.customer_index.entry(key).or_insert(next);
+        let i = self.customer_index.get_or_insert(key, next);
         if i == next {
             self.customer_keys.push(key);
-            self.last.push((NaiveDateTime::MIN, NO_TITLE));
+            self.people.push(Customer::NEW);
             self.customers += 1;
         }
         i
@@ -815,6 +1080,32 @@ impl Aggregate {
     /// Adds one stream.
     pub fn add(&mut self, row: &Row<'_>) {
         let customer = self.customer_index(customer_key(row.customer_id));
+        let (title, season, episode) = match self.paths.find(row) {
+            Some(path) => path,
+            None => {
+                let title = self.titles.slot(row.title.unwrap_or(""), None);
+                let (mut season, mut episode) = (NO_TITLE, NO_TITLE);
+                if row.title.is_some() {
+                    let season_name = self.episode_names.id_after(row.season.unwrap_or(""), &mut self.last_names.0);
+                    season = self.seasons.slot(title, season_name);
+                    let episode_name = self.episode_names.id_after(row.episode.unwrap_or(""), &mut self.last_names.1);
+                    episode = self.episodes.slot(season, episode_name);
+                }
+                self.paths.remember((title, season, episode));
+                (title, season, episode)
+            }
+        };
+        let t = row.stream_start;
+        let day = t.date();
+        let [d, w, m, column] = match self.day_slots.get(&day_number(day)) {
+            Some(&slots) => slots,
+            None => {
+                let [d, w, m] = self.periods.of(day);
+                let slots = [d, w, m, self.customer_days.column(day_number(day))];
+                self.day_slots.insert(day_number(day), slots);
+                slots
+            }
+        };
         let s = Stream {
             customer,
             universe: self.customer_keys.len(),
@@ -828,37 +1119,42 @@ impl Aggregate {
             self.ad_seconds_viewed += a;
             self.ad_streams += 1;
         }
-        let t = row.stream_start;
         self.first_stream = Some(self.first_stream.map_or(t, |f| f.min(t)));
         self.last_stream = Some(self.last_stream.map_or(t, |l| l.max(t)));
         // The total's and each day's distinct customers are counted from the
         // customer index and the customer-day columns (see `total`, `periods`).
         self.total.add_amounts(&s);
-        let day = t.date();
-        self.by_day.entry(day).or_default().add_amounts(&s);
-        self.by_week.entry(week_of(day)).or_default().add(&s);
-        self.by_month.entry(month_of(day)).or_default().add(&s);
+        self.periods.slices[d as usize].add_amounts(&s);
+        self.periods.slices[w as usize].add(&s);
+        self.periods.slices[m as usize].add(&s);
 
-        let title = self.titles.slot(row.title.unwrap_or(""), None);
         self.titles.slices[title as usize].add(&s);
         if row.title.is_some() {
-            let season_name = self.episode_names.id_after(row.season.unwrap_or(""), &mut self.last_names.0);
-            let season = self.seasons.slot(title, season_name);
             self.seasons.slices[season as usize].add(&s);
-            let episode_name = self.episode_names.id_after(row.episode.unwrap_or(""), &mut self.last_names.1);
-            let episode = self.episodes.slot(season, episode_name);
             self.episodes.slices[episode as usize].add(&s);
         }
-        for (dim, d) in self.dims.iter_mut().zip(Dimension::ALL) {
+        let person = &mut self.people[customer as usize];
+        for ((dim, d), memo) in self.dims.iter_mut().zip(Dimension::ALL).zip(&mut person.dims) {
             let (text, label) = d.of(row);
-            dim.slice(text, label).add(&s);
+            let known = usize::from(*memo);
+            if *memo != NO_SLOT && dim.names.names.get(known).is_some_and(|n| **n == *text) {
+                // Same slice as this customer's last row there: already in its set.
+                if label.is_some() && dim.labels[known].is_none() {
+                    dim.labels[known] = label.map(Into::into);
+                }
+                dim.slices[known].add_amounts(&s);
+            } else {
+                let id = dim.slot(text, label);
+                dim.slices[id as usize].add(&s);
+                *memo = u8::try_from(id).unwrap_or(NO_SLOT);
+            }
         }
         self.heatmap[t.weekday().num_days_from_monday() as usize][t.hour() as usize] += 1;
 
-        self.customer_days.add(customer, day_number(day), s.seconds, s.universe);
-        let last = &mut self.last[customer as usize];
-        if last.0 <= t {
-            *last = (t, if row.title.is_some() { title } else { NO_TITLE });
+        self.customer_days.add_at(column, customer, s.seconds, s.universe);
+        if person.last <= t {
+            person.last = t;
+            person.last_title = if row.title.is_some() { title } else { NO_TITLE };
         }
     }
 
@@ -875,11 +1171,10 @@ impl Aggregate {
         self.first_stream = self.first_stream.into_iter().chain(o.first_stream).min();
         self.last_stream = self.last_stream.into_iter().chain(o.last_stream).max();
         self.total.merge(&o.total, &remap, universe);
-        for (mine, theirs) in
-            [(&mut self.by_day, &o.by_day), (&mut self.by_week, &o.by_week), (&mut self.by_month, &o.by_month)]
-        {
-            for (d, s) in theirs {
-                mine.entry(*d).or_default().merge(s, &remap, universe);
+        for kind in [DAY, WEEK, MONTH] {
+            for (d, s) in o.periods.iter(kind) {
+                let slot = self.periods.slot(kind, d);
+                self.periods.slices[slot as usize].merge(s, &remap, universe);
             }
         }
         let merge_dim = |mine: &mut Dim, theirs: &Dim| -> Vec<u32> {
@@ -913,10 +1208,12 @@ impl Aggregate {
         }
         let days = &mut self.customer_days;
         o.customer_days.for_each(|c, day, secs| days.add(remap[c as usize], day, Amount::of(secs), universe));
-        for (i, &(t, title)) in o.last.iter().enumerate() {
-            let mine = &mut self.last[remap[i] as usize];
-            if mine.0 <= t && t != NaiveDateTime::MIN {
-                *mine = (t, if title == NO_TITLE { NO_TITLE } else { title_ids[title as usize] });
+        // Our customers' memos stay true (sets only grow); theirs are not copied.
+        for (i, p) in o.people.iter().enumerate() {
+            let mine = &mut self.people[remap[i] as usize];
+            if mine.last <= p.last && p.last != NaiveDateTime::MIN {
+                mine.last = p.last;
+                mine.last_title = if p.last_title == NO_TITLE { NO_TITLE } else { title_ids[p.last_title as usize] };
             }
         }
     }
@@ -933,7 +1230,8 @@ impl Aggregate {
     /// Each customer's last stream: its start and its title (`None` when the cell was empty).
     /// The order is unspecified.
     pub fn last_streams(&self) -> impl Iterator<Item = (u64, NaiveDateTime, Option<&str>)> + '_ {
-        self.last.iter().enumerate().map(|(i, &(t, title))| {
+        self.people.iter().enumerate().map(|(i, p)| {
+            let (t, title) = (p.last, p.last_title);
             let name = (title != NO_TITLE).then(|| &*self.titles.names.names[title as usize]);
             (self.customer_keys[i], t, name)
         })
@@ -959,17 +1257,17 @@ impl Aggregate {
     /// (keyed by its first day) of stream start; customers are distinct over
     /// the whole week or month.
     pub fn periods(&self) -> [Vec<(NaiveDate, SliceTotals)>; 3] {
-        let f = |m: &std::collections::BTreeMap<NaiveDate, Slice>| m.iter().map(|(d, s)| (*d, s.totals())).collect();
-        [self.day_totals(), f(&self.by_week), f(&self.by_month)]
+        let f = |kind| self.periods.iter(kind).map(|(d, s)| (d, s.totals())).collect();
+        [self.day_totals(), f(WEEK), f(MONTH)]
     }
 
     /// Totals per day; distinct customers are the day's customer-day cells.
     fn day_totals(&self) -> Vec<(NaiveDate, SliceTotals)> {
-        self.by_day
-            .iter()
+        self.periods
+            .iter(DAY)
             .map(|(d, s)| {
-                let customers = self.customer_days.days.get(&day_number(*d)).map_or(0, DayColumn::len);
-                (*d, SliceTotals { customers, ..s.totals() })
+                let customers = self.customer_days.get(day_number(d)).map_or(0, DayColumn::len);
+                (d, SliceTotals { customers, ..s.totals() })
             })
             .collect()
     }
@@ -1031,22 +1329,19 @@ impl Aggregate {
     /// Bytes the aggregate holds on the heap, counted from its structures'
     /// capacities (hash tables at hashbrown's slot + control byte per bucket).
     pub fn heap_bytes(&self) -> usize {
-        let slices = |m: &std::collections::BTreeMap<NaiveDate, Slice>| {
-            m.values().map(|s| s.heap_bytes() + std::mem::size_of::<Slice>() + 8).sum::<usize>()
-        };
         self.total.heap_bytes()
-            + self.customer_index.capacity() * 13 * 8 / 7
+            + self.customer_index.heap_bytes()
             + self.customer_keys.capacity() * 8
-            + slices(&self.by_day)
-            + slices(&self.by_week)
-            + slices(&self.by_month)
+            + self.periods.heap_bytes()
+            + self.day_slots.capacity() * (4 + 16 + 1) * 8 / 7
             + self.titles.heap_bytes()
             + self.episode_names.heap_bytes()
+            + self.paths.heap_bytes()
             + self.seasons.heap_bytes()
             + self.episodes.heap_bytes()
             + self.dims.iter().map(Dim::heap_bytes).sum::<usize>()
             + self.customer_days.heap_bytes()
-            + self.last.capacity() * std::mem::size_of::<(NaiveDateTime, u32)>()
+            + self.people.capacity() * std::mem::size_of::<Customer>()
     }
 }
 
@@ -1244,7 +1539,7 @@ mod tests {
         for c in 0..100 {
             days.add(c, 7, Amount::Milli(1000), 100);
         }
-        assert!(matches!(days.days[&7], DayColumn::Dense(_)));
+        assert!(matches!(days.get(7), Some(DayColumn::Dense(_))));
         days.add(5, 7, Amount::of(d("0.0001")), 100);
         days.add(6, 7, Amount::Milli(i64::from(u32::MAX)), 100);
         days.add(7, 8, Amount::Milli(0), 100);
@@ -1255,6 +1550,70 @@ mod tests {
         assert_eq!(all[6], (6, 7, d("4294968.295")));
         // A stream of 0 seconds still counts as a day viewed.
         assert!(all.contains(&(7, 8, Decimal::ZERO)));
+    }
+
+    /// The per-customer memo of dimension slices skips lookups and inserts,
+    /// never a count: over 255 DMAs (past the memo's range), offer names that
+    /// arrive on a later row, and rows added after a merge.
+    #[test]
+    fn customer_memos_never_change_a_count() {
+        let row = parse_cells(&base()).expect("row parses");
+        let dmas: Vec<String> = (0..300).map(|i| format!("D{i}")).collect();
+        let ids: Vec<String> = (0..80).map(|i| format!("C{i}")).collect();
+        let mut rows: Vec<Row> = (0..2500usize)
+            .map(|i| Row {
+                customer_id: &ids[i * 7 % 40],
+                dma: Some(&dmas[(i * 13 + i / 40) % 300]),
+                offer_name: (i > 1500).then_some("Named"),
+                ..row.clone()
+            })
+            .collect();
+        // New customers whose first DMA is slice 255, the memo's "none".
+        let mut seen = std::collections::BTreeSet::new();
+        let dma_255 = rows.iter().filter_map(|r| r.dma).filter(|d| seen.insert(*d)).nth(255).expect("256 DMAs");
+        for i in 2500..3000 {
+            rows.push(Row { customer_id: &ids[40 + i % 40], dma: Some(dma_255), ..rows[i - 1].clone() });
+        }
+        let mut all = Aggregate::default();
+        let (mut a, mut b) = (Aggregate::default(), Aggregate::default());
+        for (i, r) in rows.iter().enumerate() {
+            all.add(r);
+            if (1000..2000).contains(&i) { &mut b } else { &mut a }.add(r);
+            if i == 1999 {
+                a.merge(&b);
+            }
+        }
+        let mut expected: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> = Default::default();
+        for r in &rows {
+            expected.entry(r.dma.unwrap_or("")).or_default().insert(r.customer_id);
+        }
+        for agg in [&all, &a] {
+            let dma: std::collections::BTreeMap<&str, u64> =
+                agg.dimension(Dimension::Dma).into_iter().map(|(n, _, t)| (n, t.customers)).collect();
+            let want: std::collections::BTreeMap<&str, u64> =
+                expected.iter().map(|(k, v)| (*k, v.len() as u64)).collect();
+            assert_eq!(dma, want);
+            let offer = agg.dimension(Dimension::Offer);
+            assert_eq!((offer.len(), offer[0].1, offer[0].2.customers), (1, Some("Named"), 80));
+        }
+    }
+
+    #[test]
+    fn index_maps_keep_every_key() {
+        let mut map = IndexMap::<u32>::default();
+        let mut want = std::collections::BTreeMap::new();
+        for i in 0..20_000u32 {
+            let k = i.wrapping_mul(2_654_435_761) % 50_000;
+            let (v, new) = map.entry(k);
+            assert_eq!(new, !want.contains_key(&k));
+            *v += i;
+            *want.entry(k).or_insert(0) += i;
+        }
+        let mut got: Vec<_> = map.iter().collect();
+        got.sort();
+        assert_eq!(got, want.into_iter().collect::<Vec<_>>());
+        assert_eq!(map.len(), got.len());
+        assert!(map.heap_bytes() <= got.len() * 8 * 8 / 3);
     }
 
     #[test]
