@@ -23,14 +23,24 @@ use web_sys::{
 /// 1 MiB buffer: a default reader hands out a new `ArrayBuffer` per chunk,
 /// and that garbage piled up to about 90 MB before the worker's GC took it
 /// (renderer peak 267 MiB against 211 MiB this way, reading 271 MB without
-/// parsing). Browsers without byte streams get the default reader.
+/// parsing). The next read is asked for as soon as a chunk is copied into
+/// wasm memory, so reading overlaps parsing. Browsers without byte streams get
+/// the default reader.
 pub async fn stream_chunks(file: &File, mut on_chunk: impl FnMut(&[u8]) -> bool) -> Result<bool, String> {
     let fail = |what: &str, err: JsValue| format!("{what}: {}", describe(&err));
     let stream = file.stream();
-    let mut reader = match byob_reader(&stream) {
+    let reader = match byob_reader(&stream) {
         Some(r) => Chunks::Byob(r, Uint8Array::new_with_length(BYOB_BYTES)),
         None => Chunks::Default(stream.get_reader().unchecked_into()),
     };
+    let read = |reader: &Chunks, buffer: Option<&js_sys::ArrayBuffer>| match reader {
+        Chunks::Byob(r, first) => match buffer {
+            Some(b) => r.read_with_array_buffer_view(&Uint8Array::new_with_byte_offset_and_length(b, 0, BYOB_BYTES)),
+            None => r.read_with_array_buffer_view(first),
+        },
+        Chunks::Default(r) => r.read(),
+    };
+    let mut pending = read(&reader, None);
     let mut buf = Vec::new();
     let mut since_yield = 0usize;
     loop {
@@ -40,11 +50,7 @@ pub async fn stream_chunks(file: &File, mut on_chunk: impl FnMut(&[u8]) -> bool)
             since_yield = 0;
             yield_to_events().await;
         }
-        let promise = match &reader {
-            Chunks::Byob(r, view) => r.read_with_array_buffer_view(view),
-            Chunks::Default(r) => r.read(),
-        };
-        let result = JsFuture::from(promise).await.map_err(|e| fail("read", e))?;
+        let result = JsFuture::from(pending).await.map_err(|e| fail("read", e))?;
         let done = Reflect::get(&result, &JsValue::from_str("done")).map_err(|e| fail("read", e))?;
         if done.as_bool().unwrap_or(false) {
             break;
@@ -53,10 +59,10 @@ pub async fn stream_chunks(file: &File, mut on_chunk: impl FnMut(&[u8]) -> bool)
         let chunk: Uint8Array = value.dyn_into().map_err(|v| fail("unexpected chunk", v))?;
         buf.resize(chunk.length() as usize, 0);
         chunk.copy_to(&mut buf);
-        if let Chunks::Byob(_, view) = &mut reader {
-            // The read moved the buffer into `chunk`: hand it back for the next read.
-            *view = Uint8Array::new_with_byte_offset_and_length(&chunk.buffer(), 0, BYOB_BYTES);
-        }
+        // The chunk is copied: ask for the next one now (into the same buffer,
+        // which the read moved into `chunk`), so the browser reads it while
+        // this one is parsed.
+        pending = read(&reader, Some(&chunk.buffer()));
         since_yield += buf.len();
         if !on_chunk(&buf) {
             let _ = match &reader {

@@ -236,28 +236,36 @@ impl Amount {
     }
 }
 
-/// An exact sum: thousandths in an integer (fast), plus a decimal for the rare
-/// amounts with more than three decimals. Never rounded.
+/// An exact sum: thousandths in a 64-bit integer (fast, and native in wasm,
+/// where 128-bit adds are not), plus a decimal for the rare amounts with more
+/// than three decimals and for anything past the integer's range (9.2 × 10¹⁵
+/// seconds). Never rounded.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Sum {
-    milli: i128,
+    milli: i64,
     extra: Decimal,
 }
 
 impl Sum {
     fn add(&mut self, a: Amount) {
         match a {
-            Amount::Milli(m) => self.milli += i128::from(m),
+            Amount::Milli(m) => self.add_milli(m),
             Amount::Exact(d) => self.extra += d,
         }
     }
+    fn add_milli(&mut self, m: i64) {
+        match self.milli.checked_add(m) {
+            Some(v) => self.milli = v,
+            None => self.extra += Decimal::new(m, 3),
+        }
+    }
     fn merge(&mut self, o: &Sum) {
-        self.milli += o.milli;
+        self.add_milli(o.milli);
         self.extra += o.extra;
     }
     /// The exact value, trailing zeros dropped.
     fn value(&self) -> Decimal {
-        Decimal::try_from_i128_with_scale(self.milli, 3).unwrap_or(Decimal::MAX).saturating_add(self.extra).normalize()
+        Decimal::new(self.milli, 3).saturating_add(self.extra).normalize()
     }
 }
 
@@ -1517,6 +1525,20 @@ mod tests {
         let mut cells = base();
         cells[1].1 = "12/10/2021";
         assert!(parse_cells(&cells).expect_err("end before start").reason.contains("is before Report Start"));
+    }
+
+    #[test]
+    fn sums_past_the_integer_range_stay_exact() {
+        let mut s = Sum::default();
+        s.add(Amount::Milli(i64::MAX));
+        s.add(Amount::Milli(i64::MAX));
+        s.add(Amount::Milli(1));
+        let want = Decimal::new(i64::MAX, 3) * Decimal::TWO + Decimal::new(1, 3);
+        assert_eq!(s.value(), want.normalize());
+        let mut m = Sum::default();
+        m.merge(&s);
+        m.merge(&s);
+        assert_eq!(m.value(), (want * Decimal::TWO).normalize());
     }
 
     #[test]
