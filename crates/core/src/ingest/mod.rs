@@ -812,8 +812,18 @@ impl Body {
         let rec = Record::new(0, text, ends, &self.map, self.conv.conventions());
         let width = self.map.header.len();
         let (mut filled, mut first, mut last) = (0usize, 0usize, 0usize);
-        for c in 0..rec.len() {
-            if rec.cell(c).is_empty() {
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        for (c, &end) in ends.iter().enumerate() {
+            // Most cells are empty or start with a visible ASCII character:
+            // only the others need trimming to tell.
+            let empty = match bytes.get(start) {
+                _ if end <= start => true,
+                Some(&b) if b > b' ' && b < 0x7f => false,
+                _ => rec.cell(c).is_empty(),
+            };
+            start = end;
+            if empty {
                 continue;
             }
             if filled == 0 {
@@ -845,7 +855,7 @@ impl Body {
         }
         // A totals label sits in the first filled cell or in a dimension column.
         for c in std::iter::once(first).chain(self.dims.iter().copied()) {
-            if is_totals_label(rec.cell(c)) {
+            if may_be_totals_label(text, ends, c) && is_totals_label(rec.cell(c)) {
                 return Some(format!(
                     "totals row (\"{}\" in column \"{}\"), not summed",
                     rec.cell(c),
@@ -967,6 +977,20 @@ fn normalized_eq_chars(cell: &str, normalized: &str) -> bool {
 }
 
 /// Whether a cell is a totals label (`Total`, `Grand Total`, `Sum`, ...).
+/// Whether cell `c` of a record could be a totals label, from its first raw
+/// byte: only a short cell starting with a label's first letter, a space or a
+/// non-ASCII byte can be (see [`is_totals_label`]).
+#[inline]
+fn may_be_totals_label(text: &str, ends: &[usize], c: usize) -> bool {
+    let Some(&end) = ends.get(c) else { return false };
+    let start = if c == 0 { 0 } else { ends[c - 1] };
+    match text.as_bytes().get(start) {
+        _ if end <= start => false,
+        Some(b) => !b.is_ascii_graphic() || matches!(b, b't' | b'T' | b'g' | b'G' | b's' | b'S' | b'o' | b'O'),
+        None => false,
+    }
+}
+
 fn is_totals_label(cell: &str) -> bool {
     // Cheap first: every label starts with t, g, s or o and is short.
     matches!(cell.as_bytes().first(), Some(b't' | b'T' | b'g' | b'G' | b's' | b'S' | b'o' | b'O'))

@@ -26,6 +26,11 @@ impl<'a> Record<'a> {
         Record { line, text, ends, map, conv }
     }
 
+    /// The conventions (decimal mark, day/month order) this row is read with.
+    pub fn conventions(&self) -> Conventions {
+        self.conv
+    }
+
     /// The 1-based line where the row starts.
     pub fn line(&self) -> u64 {
         self.line

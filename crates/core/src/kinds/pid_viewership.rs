@@ -4,7 +4,7 @@
 //! Title, season and episode are free text in this report; every dimension
 //! other than the customer and the stream start may be empty.
 
-use crate::ingest::Record;
+use crate::ingest::{Conventions, Record};
 use crate::report::Problem;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -97,13 +97,39 @@ pub struct Row<'a> {
 
 /// Reads one record.
 pub fn parse<'a>(rec: &'a Record) -> Result<Row<'a>, Problem> {
-    let start = rec.date(START)?;
-    let end = rec.date(END)?;
-    if let (Some(start), Some(end)) = (start, end) {
-        if end < start {
-            return Err(Problem::row(rec.line(), format!("Report End {end} is before Report Start {start}")));
+    parse_with(rec, &mut ReportDates::default())
+}
+
+/// The Report Start and End cells of the last row read and their dates:
+/// every row of a file repeats the same two, so they are parsed once.
+#[derive(Debug, Clone, Default)]
+pub struct ReportDates {
+    last: Option<(String, String, Conventions, (Option<NaiveDate>, Option<NaiveDate>))>,
+}
+
+impl ReportDates {
+    fn of(&mut self, rec: &Record) -> Result<(Option<NaiveDate>, Option<NaiveDate>), Problem> {
+        let (s, e, conv) = (rec.text(START).unwrap_or(""), rec.text(END).unwrap_or(""), rec.conventions());
+        if let Some((ls, le, lc, dates)) = &self.last {
+            if ls == s && le == e && *lc == conv {
+                return Ok(*dates);
+            }
         }
+        let start = rec.date(START)?;
+        let end = rec.date(END)?;
+        if let (Some(start), Some(end)) = (start, end) {
+            if end < start {
+                return Err(Problem::row(rec.line(), format!("Report End {end} is before Report Start {start}")));
+            }
+        }
+        self.last = Some((s.to_string(), e.to_string(), conv, (start, end)));
+        Ok((start, end))
     }
+}
+
+/// [`parse`], with the report dates of the rows before.
+pub fn parse_with<'a>(rec: &'a Record, dates: &mut ReportDates) -> Result<Row<'a>, Problem> {
+    let (start, end) = dates.of(rec)?;
     let text = |field| rec.text(field);
     Ok(Row {
         line: rec.line(),
@@ -1015,6 +1041,8 @@ impl Dimension {
 pub struct Aggregate {
     /// Rows (streams) used.
     pub streams: u64,
+    /// The report dates of the last row parsed (a parsing cache, not a result).
+    pub report_dates: ReportDates,
     /// Σ Seconds Viewed.
     pub seconds_viewed: Decimal,
     /// Σ Ad Seconds Viewed (empty cells not counted).
@@ -1425,7 +1453,7 @@ impl Serialize for Aggregate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{ColumnMap, Conventions, DateOrder, DecimalMark};
+    use crate::ingest::{ColumnMap, DateOrder, DecimalMark};
     use crate::schema::PID_VIEWERSHIP as SCHEMA;
 
     #[test]
