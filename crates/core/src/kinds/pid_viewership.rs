@@ -104,11 +104,14 @@ pub fn parse<'a>(rec: &'a Record) -> Result<Row<'a>, Problem> {
 /// every row of a file repeats the same two, so they are parsed once.
 #[derive(Debug, Clone, Default)]
 pub struct ReportDates {
-    last: Option<(String, String, Conventions, (Option<NaiveDate>, Option<NaiveDate>))>,
+    last: Option<(String, String, Conventions, ReportSpan)>,
 }
 
+/// Report Start and Report End, each `None` when its cell is empty.
+type ReportSpan = (Option<NaiveDate>, Option<NaiveDate>);
+
 impl ReportDates {
-    fn of(&mut self, rec: &Record) -> Result<(Option<NaiveDate>, Option<NaiveDate>), Problem> {
+    fn of(&mut self, rec: &Record) -> Result<ReportSpan, Problem> {
         let (s, e, conv) = (rec.text(START).unwrap_or(""), rec.text(END).unwrap_or(""), rec.conventions());
         if let Some((ls, le, lc, dates)) = &self.last {
             if ls == s && le == e && *lc == conv {
