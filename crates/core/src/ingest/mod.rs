@@ -644,7 +644,7 @@ impl Body {
                     self.line += count_byte(self.line_byte, &input[split.consumed.saturating_sub(2)..split.consumed]);
                     input = &input[split.consumed..];
                     self.csv_stale = true;
-                    self.on_record(&out, &ends, split.ascii, report);
+                    self.on_record(&out[..split.len], &ends, split.ascii, report);
                 }
                 self.plain_out = out;
                 self.plain_ends = ends;

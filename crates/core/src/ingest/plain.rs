@@ -31,6 +31,9 @@ const fn specials(delimiter: u8) -> [bool; 256] {
 pub(super) struct Split {
     /// Input bytes the record and its terminator took.
     pub consumed: usize,
+    /// Bytes of cells written at the start of `out` (past them, `out` holds
+    /// scratch).
+    pub len: usize,
     /// Every byte of the record is ASCII (so its text is valid UTF-8 and
     /// every cell end is a character boundary).
     pub ascii: bool,
@@ -72,19 +75,32 @@ impl Splitter {
     }
 
     /// Splits the record at the start of `input` (which must be at a record
-    /// boundary) into `out` (cell bytes, appended from index 0) and `ends`
+    /// boundary) into `out` (cell bytes, written from index 0, `len` of them) and `ends`
     /// (cell end offsets into `out`), as `csv_core` would; `None`, with `out`
     /// and `ends` in an unspecified state, when the record is not plain.
     pub fn split(&self, input: &[u8], delimiter: u8, out: &mut Vec<u8>, ends: &mut Vec<usize>) -> Option<Split> {
-        out.clear();
         ends.clear();
         let input = &input[..input.len().min(MAX_PLAIN_BYTES)];
         let first = *input.first()?;
         if first == b'\r' || first == b'\n' {
             return None;
         }
+        // Cells never outgrow the input: with 16 bytes to spare, a short cell
+        // is copied as one fixed 16-byte block (two loads and stores; a
+        // variable-length copy is a library call in wasm).
+        if out.len() < input.len() + 16 {
+            out.resize(input.len() + 16, 0);
+        }
+        let mut len = 0;
+        let put = |out: &mut [u8], len: &mut usize, from: usize, to: usize| {
+            let n = to - from;
+            match input.get(from..from + 16) {
+                Some(block) if n <= 16 => out[*len..*len + 16].copy_from_slice(block),
+                _ => out[*len..*len + n].copy_from_slice(&input[from..to]),
+            }
+            *len += n;
+        };
         let n = input.len();
-        let mut high = 0u8;
         let mut i = 0;
         loop {
             // One field, starting at i.
@@ -92,16 +108,15 @@ impl Splitter {
                 i += 1;
                 loop {
                     let rel = input[i..].iter().position(|&b| b == b'"' || b == b'\n' || b == b'\r')?;
-                    let seg = &input[i..i + rel];
-                    high |= seg.iter().fold(0, |a, &b| a | b);
-                    out.extend_from_slice(seg);
+                    put(out, &mut len, i, i + rel);
                     i += rel;
                     if input[i] != b'"' {
                         return None; // A line break inside quotes.
                     }
                     match input.get(i + 1) {
                         Some(b'"') => {
-                            out.push(b'"');
+                            // The first quote of the pair is the cell's quote.
+                            put(out, &mut len, i, i + 1);
                             i += 2;
                         }
                         Some(&b) if b == delimiter || b == b'\n' || b == b'\r' => {
@@ -117,27 +132,25 @@ impl Splitter {
                 if i == n || input[i] == b'"' {
                     return None;
                 }
-                let seg = &input[start..i];
-                high |= seg.iter().fold(0, |a, &b| a | b);
-                out.extend_from_slice(seg);
+                put(out, &mut len, start, i);
             }
-            ends.push(out.len());
+            ends.push(len);
             // input[i] is the delimiter or a line break.
-            match input[i] {
-                b'\n' => {
-                    return Some(Split { consumed: i + 1, ascii: high < 0x80 });
+            let consumed = match input[i] {
+                b'\n' => i + 1,
+                // csv_core treats "\r\n" as one terminator: take both, or
+                // leave a final "\r" (its "\n" may be in the next chunk).
+                b'\r' => match input.get(i + 1) {
+                    Some(b'\n') => i + 2,
+                    Some(_) => i + 1,
+                    None => return None,
+                },
+                _ => {
+                    i += 1;
+                    continue;
                 }
-                b'\r' => {
-                    // csv_core treats "\r\n" as one terminator: take both, or
-                    // leave a final "\r" (its "\n" may be in the next chunk).
-                    return match input.get(i + 1) {
-                        Some(b'\n') => Some(Split { consumed: i + 2, ascii: high < 0x80 }),
-                        Some(_) => Some(Split { consumed: i + 1, ascii: high < 0x80 }),
-                        None => None,
-                    };
-                }
-                _ => i += 1,
-            }
+            };
+            return Some(Split { consumed, len, ascii: input[..consumed].is_ascii() });
         }
     }
 }
@@ -170,13 +183,14 @@ mod tests {
         if let Some(split) = s.split(input, delimiter, &mut out, &mut ends) {
             let (o, e, consumed) = by_csv_core(input, delimiter)
                 .unwrap_or_else(|| panic!("csv_core finds no record in {:?}", String::from_utf8_lossy(input)));
+            let cells = out[..split.len].to_vec();
             assert_eq!(
-                (out.clone(), ends.clone(), split.consumed),
+                (cells, ends.clone(), split.consumed),
                 (o, e, consumed),
                 "input {:?}",
                 String::from_utf8_lossy(input)
             );
-            assert_eq!(split.ascii, out.is_ascii());
+            assert_eq!(split.ascii, input[..split.consumed].is_ascii());
         }
     }
 
