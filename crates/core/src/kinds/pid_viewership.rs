@@ -299,34 +299,59 @@ impl Sum {
     }
 }
 
-/// A hash map from dense customer indices, open addressing with linear
-/// probing and no control bytes: a lookup touches one slot (one cache line,
-/// nearly always) where a `HashMap` touches a control group and a slot. Its
-/// slots are exactly `(u32, V)`, so it costs no more memory. `u32::MAX` marks
-/// an empty slot: no customer gets that index (it would take 2³² customers).
+/// A key of an [`OpenMap`].
+trait OpenKey: Copy + Eq {
+    /// A value no real key takes: it marks an empty slot.
+    const EMPTY: Self;
+    /// A 64-bit hash of the key; its top bits pick the key's home slot.
+    fn spread(self) -> u64;
+}
+
+/// Dense customer indices: no customer gets `u32::MAX` (it would take 2³² customers).
+impl OpenKey for u32 {
+    const EMPTY: u32 = u32::MAX;
+    fn spread(self) -> u64 {
+        u64::from(self).wrapping_mul(FX_SEED)
+    }
+}
+
+/// Customer keys ([`customer_key`]), already good hashes; the one key equal
+/// to `u64::MAX` is looked up as `u64::MAX - 1` (see [`CustomerIndex`]).
+impl OpenKey for u64 {
+    const EMPTY: u64 = u64::MAX;
+    fn spread(self) -> u64 {
+        self
+    }
+}
+
+/// A hash map with open addressing, linear probing and no control bytes: a
+/// lookup touches one slot (one cache line, nearly always) where a `HashMap`
+/// touches a control group and a slot. Its slots are exactly `(K, V)`, so it
+/// costs no more memory than a `HashMap` of them.
 #[derive(Debug, Clone)]
-struct IndexMap<V> {
-    slots: Vec<(u32, V)>,
+struct OpenMap<K, V> {
+    slots: Vec<(K, V)>,
     len: usize,
-    /// `64 - log2(slots.len())`: a key's home slot is the top bits of its Fx product.
+    /// `64 - log2(slots.len())`: a key's home slot is the top bits of its spread.
     shift: u32,
 }
 
-const EMPTY: u32 = u32::MAX;
+/// Sparse day columns and customer sets, keyed by dense customer index.
+type IndexMap<V> = OpenMap<u32, V>;
 
-impl<V> Default for IndexMap<V> {
+impl<K, V> Default for OpenMap<K, V> {
     fn default() -> Self {
-        IndexMap { slots: Vec::new(), len: 0, shift: 64 }
+        OpenMap { slots: Vec::new(), len: 0, shift: 64 }
     }
 }
 
-impl<V: Copy + Default> IndexMap<V> {
-    fn home(&self, k: u32) -> usize {
-        u64::from(k).wrapping_mul(FX_SEED).checked_shr(self.shift).unwrap_or(0) as usize
+impl<K: OpenKey, V: Copy + Default> OpenMap<K, V> {
+    fn home(&self, k: K) -> usize {
+        k.spread().checked_shr(self.shift).unwrap_or(0) as usize
     }
     /// The value of `k`, inserted as `V::default()` if absent; `true` when it was.
-    fn entry(&mut self, k: u32) -> (&mut V, bool) {
-        debug_assert!(k != EMPTY);
+    fn entry(&mut self, k: K) -> (&mut V, bool) {
+        debug_assert!(k != K::EMPTY);
         // At most seven eighths full, as hashbrown: the same memory as a `HashMap` of its slots.
         if (self.len + 1) * 8 > self.slots.len() * 7 {
             self.grow();
@@ -338,7 +363,7 @@ impl<V: Copy + Default> IndexMap<V> {
             if key == k {
                 return (&mut self.slots[i].1, false);
             }
-            if key == EMPTY {
+            if key == K::EMPTY {
                 self.slots[i] = (k, V::default());
                 self.len += 1;
                 return (&mut self.slots[i].1, true);
@@ -348,12 +373,12 @@ impl<V: Copy + Default> IndexMap<V> {
     }
     fn grow(&mut self) {
         let n = (self.slots.len() * 2).max(16);
-        let old = std::mem::replace(&mut self.slots, vec![(EMPTY, V::default()); n]);
+        let old = std::mem::replace(&mut self.slots, vec![(K::EMPTY, V::default()); n]);
         self.shift = 64 - n.trailing_zeros();
         let mask = n - 1;
-        for (k, v) in old.into_iter().filter(|&(k, _)| k != EMPTY) {
+        for (k, v) in old.into_iter().filter(|&(k, _)| k != K::EMPTY) {
             let mut i = self.home(k);
-            while self.slots[i].0 != EMPTY {
+            while self.slots[i].0 != K::EMPTY {
                 i = (i + 1) & mask;
             }
             self.slots[i] = (k, v);
@@ -362,73 +387,32 @@ impl<V: Copy + Default> IndexMap<V> {
     fn len(&self) -> usize {
         self.len
     }
-    fn iter(&self) -> impl Iterator<Item = (u32, V)> + '_ {
-        self.slots.iter().copied().filter(|&(k, _)| k != EMPTY)
+    fn iter(&self) -> impl Iterator<Item = (K, V)> + '_ {
+        self.slots.iter().copied().filter(|&(k, _)| k != K::EMPTY)
     }
     fn heap_bytes(&self) -> usize {
-        self.slots.capacity() * std::mem::size_of::<(u32, V)>()
+        self.slots.capacity() * std::mem::size_of::<(K, V)>()
     }
 }
 
-/// Dense customer indices by [`customer_key`]: open addressing with linear
-/// probing on the key's top bits (it already is a good hash), `(key, index)`
-/// slots and no control bytes, so a lookup touches one cache line where a
-/// `HashMap` touches two. At most seven eighths full, as hashbrown.
-#[derive(Debug, Clone)]
-struct CustomerIndex {
-    /// `(key, index)`; an index of `u32::MAX` marks an empty slot.
-    slots: Vec<(u64, u32)>,
-    len: usize,
-    /// `64 - log2(slots.len())`.
-    shift: u32,
-}
-
-impl Default for CustomerIndex {
-    fn default() -> Self {
-        CustomerIndex { slots: Vec::new(), len: 0, shift: 64 }
-    }
-}
+/// Dense customer indices by [`customer_key`]: the key is already a good
+/// hash, so its top bits pick the slot directly.
+#[derive(Debug, Clone, Default)]
+struct CustomerIndex(OpenMap<u64, u32>);
 
 impl CustomerIndex {
-    fn home(&self, key: u64) -> usize {
-        key.checked_shr(self.shift).unwrap_or(0) as usize
-    }
     /// The index of `key`, `next` if it is new (then stored).
     fn get_or_insert(&mut self, key: u64, next: u32) -> u32 {
-        debug_assert!(next != EMPTY);
-        if (self.len + 1) * 8 > self.slots.len() * 7 {
-            self.grow();
+        // `u64::MAX` marks empty slots: that one key shares a slot with
+        // `u64::MAX - 1`, a collision as likely as any other (one in 2⁶⁴).
+        let (index, new) = self.0.entry(key.min(u64::MAX - 1));
+        if new {
+            *index = next;
         }
-        let mask = self.slots.len() - 1;
-        let mut i = self.home(key);
-        loop {
-            let (k, index) = self.slots[i];
-            if index == EMPTY {
-                self.slots[i] = (key, next);
-                self.len += 1;
-                return next;
-            }
-            if k == key {
-                return index;
-            }
-            i = (i + 1) & mask;
-        }
-    }
-    fn grow(&mut self) {
-        let n = (self.slots.len() * 2).max(64);
-        let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); n]);
-        self.shift = 64 - n.trailing_zeros();
-        let mask = n - 1;
-        for (key, index) in old.into_iter().filter(|&(_, i)| i != EMPTY) {
-            let mut i = self.home(key);
-            while self.slots[i].1 != EMPTY {
-                i = (i + 1) & mask;
-            }
-            self.slots[i] = (key, index);
-        }
+        *index
     }
     fn heap_bytes(&self) -> usize {
-        self.slots.capacity() * std::mem::size_of::<(u64, u32)>()
+        self.0.heap_bytes()
     }
 }
 
