@@ -30,17 +30,17 @@ pub async fn stream_chunks(file: &File, mut on_chunk: impl FnMut(&[u8]) -> bool)
     let fail = |what: &str, err: JsValue| format!("{what}: {}", describe(&err));
     let stream = file.stream();
     let reader = match byob_reader(&stream) {
-        Some(r) => Chunks::Byob(r, Uint8Array::new_with_length(BYOB_BYTES)),
+        Some(r) => Chunks::Byob(r),
         None => Chunks::Default(stream.get_reader().unchecked_into()),
     };
-    let read = |reader: &Chunks, buffer: Option<&js_sys::ArrayBuffer>| match reader {
-        Chunks::Byob(r, first) => match buffer {
-            Some(b) => r.read_with_array_buffer_view(&Uint8Array::new_with_byte_offset_and_length(b, 0, BYOB_BYTES)),
-            None => r.read_with_array_buffer_view(first),
-        },
+    // A BYOB read fills `buffer` (and moves it into the chunk it returns).
+    let read = |buffer: &js_sys::ArrayBuffer| match &reader {
+        Chunks::Byob(r) => {
+            r.read_with_array_buffer_view(&Uint8Array::new_with_byte_offset_and_length(buffer, 0, BYOB_BYTES))
+        }
         Chunks::Default(r) => r.read(),
     };
-    let mut pending = read(&reader, None);
+    let mut pending = read(&js_sys::ArrayBuffer::new(BYOB_BYTES));
     let mut buf = Vec::new();
     let mut since_yield = 0usize;
     loop {
@@ -62,11 +62,11 @@ pub async fn stream_chunks(file: &File, mut on_chunk: impl FnMut(&[u8]) -> bool)
         // The chunk is copied: ask for the next one now (into the same buffer,
         // which the read moved into `chunk`), so the browser reads it while
         // this one is parsed.
-        pending = read(&reader, Some(&chunk.buffer()));
+        pending = read(&chunk.buffer());
         since_yield += buf.len();
         if !on_chunk(&buf) {
             let _ = match &reader {
-                Chunks::Byob(r, _) => r.cancel(),
+                Chunks::Byob(r) => r.cancel(),
                 Chunks::Default(r) => r.cancel(),
             };
             return Ok(false);
@@ -80,7 +80,7 @@ const BYOB_BYTES: u32 = 1 << 20;
 
 /// How the stream is read.
 enum Chunks {
-    Byob(ReadableStreamByobReader, Uint8Array),
+    Byob(ReadableStreamByobReader),
     Default(ReadableStreamDefaultReader),
 }
 

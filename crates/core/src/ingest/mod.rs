@@ -482,7 +482,6 @@ struct Body {
     /// The last record was split by the fast path: `csv` must be reset to a
     /// record start before it reads again.
     csv_stale: bool,
-    delimiter_byte: u8,
     out: Vec<u8>,
     out_len: usize,
     ends: Vec<usize>,
@@ -549,7 +548,6 @@ impl Body {
             plain_out: Vec::new(),
             plain_ends: Vec::new(),
             csv_stale: false,
-            delimiter_byte: head.delimiter,
             out: vec![0; 4096],
             out_len: 0,
             ends: vec![0; 64],
@@ -637,7 +635,7 @@ impl Body {
             while !self.in_content {
                 let mut out = std::mem::take(&mut self.plain_out);
                 let mut ends = std::mem::take(&mut self.plain_ends);
-                let split = self.plain.split(input, self.delimiter_byte, &mut out, &mut ends);
+                let split = self.plain.split(input, &mut out, &mut ends);
                 if let Some(split) = split {
                     // No line break inside: the record starts on the current line.
                     self.rec_line = self.line;
@@ -976,24 +974,28 @@ fn normalized_eq_chars(cell: &str, normalized: &str) -> bool {
     want.next().is_none()
 }
 
-/// Whether a cell is a totals label (`Total`, `Grand Total`, `Sum`, ...).
 /// Whether cell `c` of a record could be a totals label, from its first raw
-/// byte: only a short cell starting with a label's first letter, a space or a
-/// non-ASCII byte can be (see [`is_totals_label`]).
+/// (untrimmed) byte: one that starts like a label, or a space or non-ASCII
+/// byte that trimming may remove.
 #[inline]
 fn may_be_totals_label(text: &str, ends: &[usize], c: usize) -> bool {
     let Some(&end) = ends.get(c) else { return false };
     let start = if c == 0 { 0 } else { ends[c - 1] };
     match text.as_bytes().get(start) {
-        _ if end <= start => false,
-        Some(b) => !b.is_ascii_graphic() || matches!(b, b't' | b'T' | b'g' | b'G' | b's' | b'S' | b'o' | b'O'),
-        None => false,
+        Some(&b) if start < end => !b.is_ascii_graphic() || starts_a_totals_label(b),
+        _ => false,
     }
 }
 
+/// Every totals label starts with t, g, s or o.
+fn starts_a_totals_label(b: u8) -> bool {
+    matches!(b.to_ascii_lowercase(), b't' | b'g' | b's' | b'o')
+}
+
+/// Whether a cell is a totals label (`Total`, `Grand Total`, `Sum`, ...).
 fn is_totals_label(cell: &str) -> bool {
     // Cheap first: every label starts with t, g, s or o and is short.
-    matches!(cell.as_bytes().first(), Some(b't' | b'T' | b'g' | b'G' | b's' | b'S' | b'o' | b'O'))
+    cell.as_bytes().first().is_some_and(|&b| starts_a_totals_label(b))
         && cell.len() <= 16
         && match ascii_letters_and_digits(cell) {
             // Runs on every dimension cell of every row: one pass, then six short compares.

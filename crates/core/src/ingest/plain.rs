@@ -41,25 +41,26 @@ pub(super) struct Split {
 
 /// The splitter for one delimiter.
 pub(super) struct Splitter {
+    delimiter: u8,
     special: [bool; 256],
 }
 
 impl Splitter {
     pub fn new(delimiter: u8) -> Splitter {
-        Splitter { special: specials(delimiter) }
+        Splitter { delimiter, special: specials(delimiter) }
     }
 
     /// The position of the first special byte (the delimiter, a quote or a
     /// line break) in `input` from `i`, or `input.len()`: eight bytes at a
     /// time, each compared in the lanes of a `u64`.
     #[inline]
-    fn find_special(&self, input: &[u8], mut i: usize, delimiter: u8) -> usize {
+    fn find_special(&self, input: &[u8], mut i: usize) -> usize {
         const ONES: u64 = 0x0101_0101_0101_0101;
         const HIGHS: u64 = 0x8080_8080_8080_8080;
         // The lowest byte of `x` that is zero has its high bit set here (bits
         // above it may be wrong, which the lowest set bit never is).
         let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-        let (d, q, lf, cr) = (ONES * u64::from(delimiter), ONES * u64::from(b'"'), ONES * 0x0a, ONES * 0x0d);
+        let (d, q, lf, cr) = (ONES * u64::from(self.delimiter), ONES * u64::from(b'"'), ONES * 0x0a, ONES * 0x0d);
         while let Some(word) = input.get(i..i + 8) {
             let w = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
             let m = zero(w ^ d) | zero(w ^ q) | zero(w ^ lf) | zero(w ^ cr);
@@ -78,7 +79,8 @@ impl Splitter {
     /// boundary) into `out` (cell bytes, written from index 0, `len` of them) and `ends`
     /// (cell end offsets into `out`), as `csv_core` would; `None`, with `out`
     /// and `ends` in an unspecified state, when the record is not plain.
-    pub fn split(&self, input: &[u8], delimiter: u8, out: &mut Vec<u8>, ends: &mut Vec<usize>) -> Option<Split> {
+    pub fn split(&self, input: &[u8], out: &mut Vec<u8>, ends: &mut Vec<usize>) -> Option<Split> {
+        let delimiter = self.delimiter;
         ends.clear();
         let input = &input[..input.len().min(MAX_PLAIN_BYTES)];
         let first = *input.first()?;
@@ -128,7 +130,7 @@ impl Splitter {
                 }
             } else {
                 let start = i;
-                i = self.find_special(input, i, delimiter);
+                i = self.find_special(input, i);
                 if i == n || input[i] == b'"' {
                     return None;
                 }
@@ -180,7 +182,7 @@ mod tests {
     fn check(input: &[u8], delimiter: u8) {
         let s = Splitter::new(delimiter);
         let (mut out, mut ends) = (Vec::new(), Vec::new());
-        if let Some(split) = s.split(input, delimiter, &mut out, &mut ends) {
+        if let Some(split) = s.split(input, &mut out, &mut ends) {
             let (o, e, consumed) = by_csv_core(input, delimiter)
                 .unwrap_or_else(|| panic!("csv_core finds no record in {:?}", String::from_utf8_lossy(input)));
             let cells = out[..split.len].to_vec();
@@ -224,7 +226,7 @@ mod tests {
             b"\"a,b\n",      // an unclosed quote
             b"",
         ] {
-            assert_eq!(s.split(input, b',', &mut out, &mut ends), None, "{:?}", String::from_utf8_lossy(input));
+            assert_eq!(s.split(input, &mut out, &mut ends), None, "{:?}", String::from_utf8_lossy(input));
         }
     }
 

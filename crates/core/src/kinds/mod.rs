@@ -86,10 +86,7 @@ impl KindData {
             KindData::EngagementScorecard(v) => v.push(engagement::parse(rec)?),
             KindData::FirstLastTitle(v) => v.push(first_last::parse(rec)?),
             KindData::PidSubscriptions(v) => v.push(pid_subscriptions::parse(rec)?),
-            KindData::PidViewership(agg) => {
-                let row = pid_viewership::parse_with(rec, &mut agg.report_dates)?;
-                agg.add(&row)
-            }
+            KindData::PidViewership(agg) => agg.push(rec)?,
             KindData::Earnings(v) => v.push(earnings::parse(rec)?),
         }
         Ok(())

@@ -103,7 +103,7 @@ pub fn parse<'a>(rec: &'a Record) -> Result<Row<'a>, Problem> {
 /// The Report Start and End cells of the last row read and their dates:
 /// every row of a file repeats the same two, so they are parsed once.
 #[derive(Debug, Clone, Default)]
-pub struct ReportDates {
+struct ReportDates {
     last: Option<(String, String, Conventions, ReportSpan)>,
 }
 
@@ -131,7 +131,7 @@ impl ReportDates {
 }
 
 /// [`parse`], with the report dates of the rows before.
-pub fn parse_with<'a>(rec: &'a Record, dates: &mut ReportDates) -> Result<Row<'a>, Problem> {
+fn parse_with<'a>(rec: &'a Record, dates: &mut ReportDates) -> Result<Row<'a>, Problem> {
     let (start, end) = dates.of(rec)?;
     let text = |field| rec.text(field);
     Ok(Row {
@@ -168,8 +168,8 @@ pub fn parse_with<'a>(rec: &'a Record, dates: &mut ReportDates) -> Result<Row<'a
 // The aggregate
 
 /// A fast, non-cryptographic hasher (the Fx multiply-rotate) for the
-/// aggregate's own keys: dense customer indices, 64-bit customer hashes, and
-/// dimension texts. The data never leaves the machine, so hash flooding is not
+/// aggregate's own hash maps: day numbers, customer-day keys and dimension
+/// texts. The data never leaves the machine, so hash flooding is not
 /// a concern; SipHash would cost more than the rest of the row.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FxHasher(u64);
@@ -215,26 +215,6 @@ impl std::hash::Hasher for FxHasher {
 }
 
 type Fx = std::hash::BuildHasherDefault<FxHasher>;
-
-/// A hasher that passes a `u64` through: for keys that already are a good
-/// hash ([`customer_key`], xxh3), hashing them again would only cost time.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        // Not used by `u64` keys; fold anything else in Fx-style.
-        let mut fx = FxHasher(self.0);
-        fx.write(bytes);
-        self.0 = fx.0;
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 type FxMap<K, V> = std::collections::HashMap<K, V, Fx>;
 
@@ -1029,7 +1009,7 @@ pub struct Aggregate {
     /// Rows (streams) used.
     pub streams: u64,
     /// The report dates of the last row parsed (a parsing cache, not a result).
-    pub report_dates: ReportDates,
+    report_dates: ReportDates,
     /// Σ Seconds Viewed.
     pub seconds_viewed: Decimal,
     /// Σ Ad Seconds Viewed (empty cells not counted).
@@ -1120,6 +1100,14 @@ impl Aggregate {
             self.customers += 1;
         }
         i
+    }
+
+    /// Parses one record and adds its stream (Report Start and End cells
+    /// repeated from the row before are not parsed again).
+    pub fn push(&mut self, rec: &Record) -> Result<(), Problem> {
+        let row = parse_with(rec, &mut self.report_dates)?;
+        self.add(&row);
+        Ok(())
     }
 
     /// Adds one stream.
