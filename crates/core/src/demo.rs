@@ -1473,7 +1473,7 @@ mod tests {
         assert_eq!(agg.streams, 20_000);
         assert!(agg.customers > 2_500 && agg.customers <= 4_000, "{}", agg.customers);
         assert!(agg.has_title("Say \"Cheese\""));
-        assert!(agg.seconds_viewed.scale() == 3);
+        assert!((1..=3).contains(&agg.total().seconds_viewed.scale()));
         // The raw rows: guide-shaped customer IDs, and some live streams (with a channel, no title).
         let text = String::from_utf8(bytes).unwrap();
         let rows: Vec<&str> = text.lines().skip(1).collect();

@@ -414,7 +414,7 @@ mod regressions {
         let file = ingest_bytes("semicolon_points.csv", csv.as_bytes());
         assert_eq!((file.report.used, file.report.rejected), (2, 0), "{:?}", problems(&file.report));
         let Some(slatelens_core::KindData::PidViewership(agg)) = &file.data else { panic!("viewership") };
-        assert_eq!(agg.seconds_viewed, dec("3470.819"));
+        assert_eq!(agg.total().seconds_viewed, dec("3470.819"));
     }
 
     /// The head decides CR-only line endings from the byte after the first CR;

@@ -1010,10 +1010,6 @@ pub struct Aggregate {
     pub streams: u64,
     /// The report dates of the last row parsed (a parsing cache, not a result).
     report_dates: ReportDates,
-    /// Σ Seconds Viewed.
-    pub seconds_viewed: Decimal,
-    /// Σ Ad Seconds Viewed (empty cells not counted).
-    pub ad_seconds_viewed: Decimal,
     /// Distinct customers.
     pub customers: u64,
     /// Earliest stream start.
@@ -1147,9 +1143,7 @@ impl Aggregate {
             runtime_minutes: row.runtime_minutes.map(Amount::of),
         };
         self.streams += 1;
-        self.seconds_viewed += row.seconds_viewed;
-        if let Some(a) = row.ad_seconds_viewed {
-            self.ad_seconds_viewed += a;
+        if row.ad_seconds_viewed.is_some() {
             self.ad_streams += 1;
         }
         self.first_stream = Some(self.first_stream.map_or(t, |f| f.min(t)));
@@ -1198,8 +1192,6 @@ impl Aggregate {
         let remap: Vec<u32> = o.customer_keys.iter().map(|&k| self.customer_index(k)).collect();
         let universe = self.customer_keys.len();
         self.streams += o.streams;
-        self.seconds_viewed += o.seconds_viewed;
-        self.ad_seconds_viewed += o.ad_seconds_viewed;
         self.ad_streams += o.ad_streams;
         self.first_stream = self.first_stream.into_iter().chain(o.first_stream).min();
         self.last_stream = self.last_stream.into_iter().chain(o.last_stream).max();
@@ -1413,8 +1405,8 @@ impl Serialize for Aggregate {
             |t: SliceTotals| Brief { streams: t.streams, seconds_viewed: t.seconds_viewed, customers: t.customers };
         Summary {
             streams: self.streams,
-            seconds_viewed: self.seconds_viewed,
-            ad_seconds_viewed: self.ad_seconds_viewed,
+            seconds_viewed: self.total.seconds.value(),
+            ad_seconds_viewed: self.total.ad_seconds.value(),
             customers: self.customers,
             first_stream: self.first_stream,
             last_stream: self.last_stream,
