@@ -375,6 +375,59 @@ impl<K: OpenKey, V: Copy + Default> OpenMap<K, V> {
     }
 }
 
+/// A vector stored in blocks of [`CHUNK`] items, for the per-customer
+/// arrays: it holds at most one block it does not use and never copies to
+/// grow, where a `Vec` of 200,000 customers reserves room for 262,144 and,
+/// while it doubles, holds the old and the new buffer at once.
+#[derive(Debug, Clone)]
+struct Chunks<T> {
+    blocks: Vec<Vec<T>>,
+    len: usize,
+}
+
+/// Items per block of [`Chunks`] (a power of two).
+const CHUNK: usize = 4096;
+
+impl<T> Default for Chunks<T> {
+    fn default() -> Self {
+        Chunks { blocks: Vec::new(), len: 0 }
+    }
+}
+
+impl<T> Chunks<T> {
+    fn push(&mut self, v: T) {
+        if self.len % CHUNK == 0 {
+            self.blocks.push(Vec::with_capacity(CHUNK));
+        }
+        if let Some(block) = self.blocks.last_mut() {
+            block.push(v);
+        }
+        self.len += 1;
+    }
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn iter(&self) -> impl Iterator<Item = &T> + '_ {
+        self.blocks.iter().flatten()
+    }
+    fn heap_bytes(&self) -> usize {
+        self.blocks.len() * CHUNK * std::mem::size_of::<T>() + self.blocks.capacity() * std::mem::size_of::<Vec<T>>()
+    }
+}
+
+impl<T> std::ops::Index<usize> for Chunks<T> {
+    type Output = T;
+    fn index(&self, i: usize) -> &T {
+        &self.blocks[i / CHUNK][i % CHUNK]
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for Chunks<T> {
+    fn index_mut(&mut self, i: usize) -> &mut T {
+        &mut self.blocks[i / CHUNK][i % CHUNK]
+    }
+}
+
 /// Dense customer indices by [`customer_key`]: the key is already a good
 /// hash, so its top bits pick the slot directly.
 #[derive(Debug, Clone, Default)]
@@ -1020,7 +1073,7 @@ pub struct Aggregate {
     /// Streams with an Ad Seconds Viewed cell.
     ad_streams: u64,
     customer_index: CustomerIndex,
-    customer_keys: Vec<u64>,
+    customer_keys: Chunks<u64>,
     /// Slices per day, week and month.
     periods: Periods,
     /// A stream day's day, week and month slice positions and its
@@ -1043,7 +1096,7 @@ pub struct Aggregate {
     customer_days: CustomerDays,
     /// Per customer (by index): its last stream and the dimension slices it
     /// is known to be in.
-    people: Vec<Customer>,
+    people: Chunks<Customer>,
 }
 
 /// What the aggregate keeps per customer, in 32 bytes (one access per row).
@@ -1356,7 +1409,7 @@ impl Aggregate {
     pub fn heap_bytes(&self) -> usize {
         self.total.heap_bytes()
             + self.customer_index.heap_bytes()
-            + self.customer_keys.capacity() * 8
+            + self.customer_keys.heap_bytes()
             + self.periods.heap_bytes()
             + self.day_slots.capacity() * (4 + 16 + 1) * 8 / 7
             + self.titles.heap_bytes()
@@ -1366,7 +1419,7 @@ impl Aggregate {
             + self.episodes.heap_bytes()
             + self.dims.iter().map(Dim::heap_bytes).sum::<usize>()
             + self.customer_days.heap_bytes()
-            + self.people.capacity() * std::mem::size_of::<Customer>()
+            + self.people.heap_bytes()
     }
 }
 
@@ -1656,6 +1709,25 @@ mod tests {
             let offer = agg.dimension(Dimension::Offer);
             assert_eq!((offer.len(), offer[0].1, offer[0].2.customers), (1, Some("Named"), 80));
         }
+    }
+
+    #[test]
+    fn chunks_index_across_blocks() {
+        let mut c = Chunks::default();
+        let n = 3 * CHUNK + 5;
+        for i in 0..n {
+            c.push(i as u64 * 7);
+        }
+        c[CHUNK] += 1;
+        assert_eq!(
+            (c.len(), c[0], c[CHUNK - 1], c[CHUNK], c[n - 1]),
+            (n, 0, (CHUNK as u64 - 1) * 7, CHUNK as u64 * 7 + 1, (n as u64 - 1) * 7)
+        );
+        assert_eq!(c.iter().count(), n);
+        assert_eq!(
+            c.heap_bytes() / 8 / CHUNK,
+            4 + usize::from(c.blocks.capacity() > 0) * c.blocks.capacity() * 24 / 8 / CHUNK
+        );
     }
 
     #[test]
