@@ -88,8 +88,10 @@ impl<'a> Record<'a> {
     ) -> Result<Option<T>, Problem> {
         match self.text(field) {
             None => Ok(None),
-            // Placeholders Excel and exports write for "no value": missing, not zero.
-            Some("-" | "\u{2013}" | "\u{2014}" | "n/a" | "N/A" | "NA" | "null" | "NULL") => Ok(None),
+            // Placeholders Excel and exports write for "no value": missing, not
+            // zero. Their first bytes are tested first: a number or a date
+            // never needs the string compares (each a `memcmp` call in wasm).
+            Some(s) if is_placeholder(s) => Ok(None),
             Some(s) => parse(s).map(Some).map_err(|e| Problem::cell(self.line, self.column_name(field), e.to_string())),
         }
     }
@@ -162,4 +164,10 @@ impl<'a> Record<'a> {
     pub fn required_datetime(&self, field: usize) -> Result<NaiveDateTime, Problem> {
         self.required(field, self.datetime(field))
     }
+}
+
+/// Whether `s` is a placeholder for "no value" (`-`, a dash, `n/a`, `NA`, `null`...).
+fn is_placeholder(s: &str) -> bool {
+    matches!(s.as_bytes().first(), Some(b'-' | 0xE2 | b'n' | b'N'))
+        && matches!(s, "-" | "\u{2013}" | "\u{2014}" | "n/a" | "N/A" | "NA" | "null" | "NULL")
 }

@@ -114,7 +114,7 @@ impl ReportDates {
     fn of(&mut self, rec: &Record) -> Result<ReportSpan, Problem> {
         let (s, e, conv) = (rec.text(START).unwrap_or(""), rec.text(END).unwrap_or(""), rec.conventions());
         if let Some((ls, le, lc, dates)) = &self.last {
-            if ls == s && le == e && *lc == conv {
+            if same_text(ls, s) && same_text(le, e) && *lc == conv {
                 return Ok(*dates);
             }
         }
@@ -514,7 +514,12 @@ impl CustomerSet {
 /// wasm, `==` on `str` calls a `memcmp` that compares byte by byte.
 #[inline]
 fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// `a == b`, eight bytes at a time (see [`same_text`]).
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -739,13 +744,21 @@ impl Periods {
     }
 }
 
+/// A row's (title id, season index, episode index).
+type PathSlots = (u32, u32, u32);
+
 /// Title, season and episode slots by the three cells of a row, keyed by
 /// their bytes, each after its length (a missing title differs from an empty one).
 #[derive(Debug, Clone, Default)]
 struct Paths {
-    index: FxMap<Box<[u8]>, (u32, u32, u32)>,
-    /// The key of the row [`Paths::find`] last looked up.
+    /// Positions in `keys` by the key's hash: a table whose keys are compared
+    /// with [`same_bytes`], as a `HashMap`'s would be with `memcmp`.
+    index: hashbrown::HashTable<u32>,
+    keys: Vec<(Box<[u8]>, PathSlots)>,
+    hasher: Fx,
+    /// The key of the row [`Paths::find`] last looked up, and its hash.
     key: Vec<u8>,
+    hash: u64,
     key_bytes: usize,
 }
 
@@ -762,15 +775,24 @@ impl Paths {
                 }
             }
         }
-        self.index.get(&self.key[..]).copied()
+        self.hash = std::hash::BuildHasher::hash_one(&self.hasher, &self.key[..]);
+        let (keys, key) = (&self.keys, &self.key[..]);
+        self.index.find(self.hash, |&i| same_bytes(&keys[i as usize].0, key)).map(|&i| keys[i as usize].1)
     }
     /// The slots of the row last passed to [`Paths::find`].
     fn remember(&mut self, slots: (u32, u32, u32)) {
         self.key_bytes += self.key.len();
-        self.index.insert(self.key[..].into(), slots);
+        let (keys, hasher) = (&self.keys, &self.hasher);
+        self.index.insert_unique(self.hash, keys.len() as u32, |&i| {
+            std::hash::BuildHasher::hash_one(hasher, &keys[i as usize].0[..])
+        });
+        self.keys.push((self.key[..].into(), slots));
     }
     fn heap_bytes(&self) -> usize {
-        self.key_bytes + self.key.capacity() + self.index.capacity() * (16 + 12 + 1) * 8 / 7
+        self.key_bytes
+            + self.key.capacity()
+            + self.index.capacity() * (4 + 1) * 8 / 7
+            + self.keys.capacity() * std::mem::size_of::<(Box<[u8]>, PathSlots)>()
     }
 }
 
