@@ -838,7 +838,10 @@ impl Level {
 #[derive(Debug, Clone)]
 enum DayColumn {
     Sparse(IndexMap<u32>),
-    Dense(Vec<u32>),
+    /// In [`Chunks`] of 16 KB: a column made dense late in a big file then
+    /// fits in the memory the sparse tables freed as they grew (one 800 KB
+    /// block per column would not, and that memory stayed resident unused).
+    Dense(Chunks<u32>),
 }
 
 impl DayColumn {
@@ -849,12 +852,8 @@ impl DayColumn {
             DayColumn::Sparse(m) => m.entry(c).0,
             DayColumn::Dense(v) => {
                 let i = c as usize;
-                if i >= v.len() {
-                    // Grow by an eighth, not double: a column is 4 bytes per customer.
-                    if i >= v.capacity() {
-                        v.reserve_exact((i + 1 - v.len()).max(v.len() / 8));
-                    }
-                    v.resize(i + 1, 0);
+                while v.len() <= i {
+                    v.push(0);
                 }
                 &mut v[i]
             }
@@ -869,10 +868,13 @@ impl DayColumn {
         };
         if let DayColumn::Sparse(m) = self {
             if m.len() >= 64 && m.len() * 4 >= universe {
-                let mut v = vec![0u32; universe];
+                let mut v = Chunks::default();
+                for _ in 0..universe {
+                    v.push(0);
+                }
                 for (c, n) in m.iter() {
-                    if let Some(slot) = v.get_mut(c as usize) {
-                        *slot = n;
+                    if (c as usize) < universe {
+                        v[c as usize] = n;
                     }
                 }
                 *self = DayColumn::Dense(v);
@@ -892,7 +894,7 @@ impl DayColumn {
     fn heap_bytes(&self) -> usize {
         match self {
             DayColumn::Sparse(m) => m.heap_bytes(),
-            DayColumn::Dense(v) => v.capacity() * 4,
+            DayColumn::Dense(v) => v.heap_bytes(),
         }
     }
 }
