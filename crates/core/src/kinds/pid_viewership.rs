@@ -375,29 +375,29 @@ impl<K: OpenKey, V: Copy + Default> OpenMap<K, V> {
     }
 }
 
-/// A vector stored in blocks of [`CHUNK`] items, for the per-customer
+/// A vector stored in blocks of `N` items (default [`CHUNK`]), for the per-customer
 /// arrays: it holds at most one block it does not use and never copies to
 /// grow, where a `Vec` of 200,000 customers reserves room for 262,144 and,
 /// while it doubles, holds the old and the new buffer at once.
 #[derive(Debug, Clone)]
-struct Chunks<T> {
+struct Chunks<T, const N: usize = CHUNK> {
     blocks: Vec<Vec<T>>,
     len: usize,
 }
 
-/// Items per block of [`Chunks`] (a power of two).
+/// Items per block of [`Chunks`] by default (a power of two).
 const CHUNK: usize = 4096;
 
-impl<T> Default for Chunks<T> {
+impl<T, const N: usize> Default for Chunks<T, N> {
     fn default() -> Self {
         Chunks { blocks: Vec::new(), len: 0 }
     }
 }
 
-impl<T> Chunks<T> {
+impl<T, const N: usize> Chunks<T, N> {
     fn push(&mut self, v: T) {
-        if self.len % CHUNK == 0 {
-            self.blocks.push(Vec::with_capacity(CHUNK));
+        if self.len % N == 0 {
+            self.blocks.push(Vec::with_capacity(N));
         }
         if let Some(block) = self.blocks.last_mut() {
             block.push(v);
@@ -411,20 +411,20 @@ impl<T> Chunks<T> {
         self.blocks.iter().flatten()
     }
     fn heap_bytes(&self) -> usize {
-        self.blocks.len() * CHUNK * std::mem::size_of::<T>() + self.blocks.capacity() * std::mem::size_of::<Vec<T>>()
+        self.blocks.len() * N * std::mem::size_of::<T>() + self.blocks.capacity() * std::mem::size_of::<Vec<T>>()
     }
 }
 
-impl<T> std::ops::Index<usize> for Chunks<T> {
+impl<T, const N: usize> std::ops::Index<usize> for Chunks<T, N> {
     type Output = T;
     fn index(&self, i: usize) -> &T {
-        &self.blocks[i / CHUNK][i % CHUNK]
+        &self.blocks[i / N][i % N]
     }
 }
 
-impl<T> std::ops::IndexMut<usize> for Chunks<T> {
+impl<T, const N: usize> std::ops::IndexMut<usize> for Chunks<T, N> {
     fn index_mut(&mut self, i: usize) -> &mut T {
-        &mut self.blocks[i / CHUNK][i % CHUNK]
+        &mut self.blocks[i / N][i % N]
     }
 }
 
@@ -455,8 +455,15 @@ impl CustomerIndex {
 #[derive(Debug, Clone)]
 enum CustomerSet {
     Sparse(IndexMap<()>),
-    Dense { bits: Vec<u64>, len: u64 },
+    /// In 4 KB blocks, which fit in the memory freed by sparse sets (see [`DayColumn::Dense`]).
+    Dense {
+        bits: Bits,
+        len: u64,
+    },
 }
+
+/// A bitmap by customer index.
+type Bits = Chunks<u64, 512>;
 
 impl Default for CustomerSet {
     fn default() -> Self {
@@ -470,7 +477,7 @@ impl CustomerSet {
         match self {
             CustomerSet::Sparse(set) => {
                 if set.entry(c).1 && set.len() >= 32 && set.len() * 64 >= universe {
-                    let mut bits = vec![0u64; universe.div_ceil(64)];
+                    let mut bits = Bits::default();
                     let mut len = 0;
                     for (i, ()) in set.iter() {
                         set_bit(&mut bits, i, &mut len);
@@ -505,7 +512,7 @@ impl CustomerSet {
     fn heap_bytes(&self) -> usize {
         match self {
             CustomerSet::Sparse(s) => s.heap_bytes(),
-            CustomerSet::Dense { bits, .. } => bits.capacity() * 8,
+            CustomerSet::Dense { bits, .. } => bits.heap_bytes(),
         }
     }
 }
@@ -536,10 +543,10 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 #[inline]
-fn set_bit(bits: &mut Vec<u64>, i: u32, len: &mut u64) {
+fn set_bit(bits: &mut Bits, i: u32, len: &mut u64) {
     let (w, b) = ((i / 64) as usize, i % 64);
-    if w >= bits.len() {
-        bits.resize(w + 1, 0);
+    while bits.len() <= w {
+        bits.push(0);
     }
     if bits[w] & (1 << b) == 0 {
         bits[w] |= 1 << b;
@@ -1737,7 +1744,7 @@ mod tests {
 
     #[test]
     fn chunks_index_across_blocks() {
-        let mut c = Chunks::default();
+        let mut c: Chunks<u64> = Chunks::default();
         let n = 3 * CHUNK + 5;
         for i in 0..n {
             c.push(i as u64 * 7);
