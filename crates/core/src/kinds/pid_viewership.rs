@@ -375,10 +375,12 @@ impl<K: OpenKey, V: Copy + Default> OpenMap<K, V> {
     }
 }
 
-/// A vector stored in blocks of `N` items (default [`CHUNK`]), for the per-customer
-/// arrays: it holds at most one block it does not use and never copies to
-/// grow, where a `Vec` of 200,000 customers reserves room for 262,144 and,
-/// while it doubles, holds the old and the new buffer at once.
+/// A vector stored in blocks of `N` items (default [`CHUNK`]), for the arrays
+/// indexed by customer (per-customer records, dense day columns and bitmaps):
+/// it holds at most one block it does not use and never copies to grow, where
+/// a `Vec` of 200,000 customers reserves room for 262,144 and, while it
+/// doubles, holds the old and the new buffer at once. Small blocks also fit in
+/// the memory that sparse tables freed as they grew.
 #[derive(Debug, Clone)]
 struct Chunks<T, const N: usize = CHUNK> {
     blocks: Vec<Vec<T>>,
