@@ -809,33 +809,23 @@ impl Body {
         // Runs on every row of multi-gigabyte files: no allocation unless a problem is found.
         let rec = Record::new(0, text, ends, &self.map, self.conv.conventions());
         let width = self.map.header.len();
-        let (mut filled, mut first, mut last) = (0usize, 0usize, 0usize);
         let bytes = text.as_bytes();
-        let mut start = 0;
-        for (c, &end) in ends.iter().enumerate() {
-            // Most cells are empty or start with a visible ASCII character:
-            // only the others need trimming to tell.
-            let empty = match bytes.get(start) {
-                _ if end <= start => true,
-                Some(&b) if b > b' ' && b < 0x7f => false,
-                _ => rec.cell(c).is_empty(),
-            };
-            start = end;
-            if empty {
-                continue;
-            }
-            if filled == 0 {
-                first = c;
-            }
-            filled += 1;
-            last = c;
-        }
+        // Nearly every row: its first two cells start with a visible character
+        // and it is no wider than the header. Then the first cell is the first
+        // filled one, at least two are filled and none is past the header, and
+        // the cells are counted only if the row could be a repeated header.
+        let quick = ends.len() >= 2
+            && ends.len() <= width
+            && starts_visible(bytes, 0, ends[0])
+            && starts_visible(bytes, ends[0], ends[1]);
+        let (filled, first, last) = if quick { (2, 0, 0) } else { filled_cells(&rec, bytes, ends) };
         // A repeated header row repeats its first cell too: only then compare them all.
         let header_like = if first < width && normalized_eq(rec.cell(first), &self.normalized_header[first]) {
             (0..rec.len().min(width)).filter(|&c| normalized_eq(rec.cell(c), &self.normalized_header[c])).count()
         } else {
             0
         };
+        let filled = if quick && header_like > 0 { filled_cells(&rec, bytes, ends).0 } else { filled };
         if filled == 0 {
             return Some("empty row".to_string());
         }
@@ -972,6 +962,37 @@ fn normalized_eq_chars(cell: &str, normalized: &str) -> bool {
         }
     }
     want.next().is_none()
+}
+
+/// Whether the cell `start..end` of `bytes` begins with a visible ASCII character
+/// (then it is not empty, trimmed or not).
+fn starts_visible(bytes: &[u8], start: usize, end: usize) -> bool {
+    end > start && bytes.get(start).is_some_and(|&b| b > b' ' && b < 0x7f)
+}
+
+/// (filled cells, first filled, last filled) of a record whose cells end at `ends`.
+fn filled_cells(rec: &Record, bytes: &[u8], ends: &[usize]) -> (usize, usize, usize) {
+    let (mut filled, mut first, mut last) = (0usize, 0usize, 0usize);
+    let mut start = 0;
+    for (c, &end) in ends.iter().enumerate() {
+        // Most cells are empty or start with a visible ASCII character:
+        // only the others need trimming to tell.
+        let empty = match bytes.get(start) {
+            _ if end <= start => true,
+            Some(&b) if b > b' ' && b < 0x7f => false,
+            _ => rec.cell(c).is_empty(),
+        };
+        start = end;
+        if empty {
+            continue;
+        }
+        if filled == 0 {
+            first = c;
+        }
+        filled += 1;
+        last = c;
+    }
+    (filled, first, last)
 }
 
 /// Whether cell `c` of a record could be a totals label, from its first raw
