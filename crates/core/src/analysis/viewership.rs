@@ -470,18 +470,21 @@ const BUCKETS: [u32; 8] = [0, 1, 2, 5, 10, 25, 50, 100];
 fn distribution(mut per_customer: Vec<Decimal>) -> Distribution {
     per_customer.sort_unstable_by(|a, b| b.cmp(a));
     let total: Decimal = per_customer.iter().sum();
+    // Sorted from most seconds down: a bucket [lo, hi) is one run of the list,
+    // found by two binary searches (not a pass over every customer per bucket).
+    let at_least = |secs: Decimal| per_customer.partition_point(|&s| s >= secs);
     let buckets = BUCKETS
         .iter()
         .enumerate()
         .map(|(i, &from)| {
-            let lo = Decimal::from(from) * SECONDS_PER_HOUR;
-            let hi = BUCKETS.get(i + 1).map(|&h| Decimal::from(h) * SECONDS_PER_HOUR);
-            let inside: Vec<&Decimal> = per_customer.iter().filter(|&&s| s >= lo && hi.is_none_or(|h| s < h)).collect();
+            let end = at_least(Decimal::from(from) * SECONDS_PER_HOUR);
+            let start = BUCKETS.get(i + 1).map_or(0, |&h| at_least(Decimal::from(h) * SECONDS_PER_HOUR)).min(end);
+            let inside = &per_customer[start..end];
             Bucket {
                 from_hours: Decimal::from(from),
                 to_hours: BUCKETS.get(i + 1).map(|&h| Decimal::from(h)),
                 customers: inside.len() as u64,
-                hours: hours(inside.into_iter().sum()),
+                hours: hours(inside.iter().sum()),
             }
         })
         .collect();
