@@ -967,7 +967,7 @@ fn normalized_eq_chars(cell: &str, normalized: &str) -> bool {
 /// Whether the cell `start..end` of `bytes` begins with a visible ASCII character
 /// (then it is not empty, trimmed or not).
 fn starts_visible(bytes: &[u8], start: usize, end: usize) -> bool {
-    end > start && bytes.get(start).is_some_and(|&b| b > b' ' && b < 0x7f)
+    end > start && bytes.get(start).is_some_and(u8::is_ascii_graphic)
 }
 
 /// (filled cells, first filled, last filled) of a record whose cells end at `ends`.
@@ -977,11 +977,7 @@ fn filled_cells(rec: &Record, bytes: &[u8], ends: &[usize]) -> (usize, usize, us
     for (c, &end) in ends.iter().enumerate() {
         // Most cells are empty or start with a visible ASCII character:
         // only the others need trimming to tell.
-        let empty = match bytes.get(start) {
-            _ if end <= start => true,
-            Some(&b) if b > b' ' && b < 0x7f => false,
-            _ => rec.cell(c).is_empty(),
-        };
+        let empty = !starts_visible(bytes, start, end) && rec.cell(c).is_empty();
         start = end;
         if empty {
             continue;

@@ -86,7 +86,7 @@ pub fn trim(s: &str) -> &str {
     // visible ASCII character.
     match (s.as_bytes().first(), s.as_bytes().last()) {
         (None, _) => s,
-        (Some(&a), Some(&z)) if a > b' ' && a < 0x7f && z > b' ' && z < 0x7f => s,
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
         _ => trim_spaces(s),
     }
 }
