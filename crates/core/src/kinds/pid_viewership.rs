@@ -409,6 +409,15 @@ impl<T, const N: usize> Chunks<T, N> {
     fn len(&self) -> usize {
         self.len
     }
+    /// Pushes `T::default()` until `len` items are held.
+    fn fill_to(&mut self, len: usize)
+    where
+        T: Default,
+    {
+        while self.len < len {
+            self.push(T::default());
+        }
+    }
     fn iter(&self) -> impl Iterator<Item = &T> + '_ {
         self.blocks.iter().flatten()
     }
@@ -547,9 +556,7 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 #[inline]
 fn set_bit(bits: &mut Bits, i: u32, len: &mut u64) {
     let (w, b) = ((i / 64) as usize, i % 64);
-    while bits.len() <= w {
-        bits.push(0);
-    }
+    bits.fill_to(w + 1);
     if bits[w] & (1 << b) == 0 {
         bits[w] |= 1 << b;
         *len += 1;
@@ -860,11 +867,8 @@ impl DayColumn {
         let cell = match self {
             DayColumn::Sparse(m) => m.entry(c).0,
             DayColumn::Dense(v) => {
-                let i = c as usize;
-                while v.len() <= i {
-                    v.push(0);
-                }
-                &mut v[i]
+                v.fill_to(c as usize + 1);
+                &mut v[c as usize]
             }
         };
         *cell = (*cell).max(1);
@@ -878,9 +882,7 @@ impl DayColumn {
         if let DayColumn::Sparse(m) = self {
             if m.len() >= 64 && m.len() * 4 >= universe {
                 let mut v = Chunks::default();
-                for _ in 0..universe {
-                    v.push(0);
-                }
+                v.fill_to(universe);
                 for (c, n) in m.iter() {
                     if (c as usize) < universe {
                         v[c as usize] = n;
