@@ -232,16 +232,11 @@ mod tests {
 
     #[test]
     fn random_inputs_agree_with_csv_core() {
-        // A small LCG over an alphabet rich in the bytes that matter.
+        // Seeded (the same inputs every run), over an alphabet rich in the bytes that matter.
         let alphabet = b"ab ,;\"\"\r\n\xc3\xa9\t";
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut rng = fastrand::Rng::with_seed(0x9E37_79B9_7F4A_7C15);
         for _ in 0..60_000 {
-            let len = (x >> 59) as usize + 1;
-            let mut input = Vec::with_capacity(len);
-            for _ in 0..len {
-                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                input.push(alphabet[(x >> 33) as usize % alphabet.len()]);
-            }
+            let input: Vec<u8> = (0..rng.usize(1..=32)).map(|_| alphabet[rng.usize(..alphabet.len())]).collect();
             check(&input, b',');
             check(&input, b';');
             check(&input, b'\t');
