@@ -30,15 +30,15 @@ pub async fn stream_chunks(file: &File, mut on_chunk: impl FnMut(&[u8]) -> bool)
     let fail = |what: &str, err: JsValue| format!("{what}: {}", describe(&err));
     let stream = file.stream();
     let reader = match byob_reader(&stream) {
-        Some(r) => Chunks::Byob(r),
-        None => Chunks::Default(stream.get_reader().unchecked_into()),
+        Some(r) => StreamReader::Byob(r),
+        None => StreamReader::Default(stream.get_reader().unchecked_into()),
     };
     // A BYOB read fills `buffer` (and moves it into the chunk it returns).
     let read = |buffer: &js_sys::ArrayBuffer| match &reader {
-        Chunks::Byob(r) => {
+        StreamReader::Byob(r) => {
             r.read_with_array_buffer_view(&Uint8Array::new_with_byte_offset_and_length(buffer, 0, BYOB_BYTES))
         }
-        Chunks::Default(r) => r.read(),
+        StreamReader::Default(r) => r.read(),
     };
     let mut pending = read(&js_sys::ArrayBuffer::new(BYOB_BYTES));
     let mut buf = Vec::new();
@@ -66,8 +66,8 @@ pub async fn stream_chunks(file: &File, mut on_chunk: impl FnMut(&[u8]) -> bool)
         since_yield += buf.len();
         if !on_chunk(&buf) {
             let _ = match &reader {
-                Chunks::Byob(r) => r.cancel(),
-                Chunks::Default(r) => r.cancel(),
+                StreamReader::Byob(r) => r.cancel(),
+                StreamReader::Default(r) => r.cancel(),
             };
             return Ok(false);
         }
@@ -79,7 +79,7 @@ pub async fn stream_chunks(file: &File, mut on_chunk: impl FnMut(&[u8]) -> bool)
 const BYOB_BYTES: u32 = 1 << 20;
 
 /// How the stream is read.
-enum Chunks {
+enum StreamReader {
     Byob(ReadableStreamByobReader),
     Default(ReadableStreamDefaultReader),
 }
