@@ -351,6 +351,21 @@ impl<K: OpenKey, V: Copy + Default> OpenMap<K, V> {
             i = (i + 1) & mask;
         }
     }
+    /// The value of `k`, if present.
+    fn get(&self, k: K) -> Option<V> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(k);
+        loop {
+            match self.slots[i] {
+                (key, v) if key == k => return Some(v),
+                (key, _) if key == K::EMPTY => return None,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
     fn grow(&mut self) {
         let n = (self.slots.len() * 2).max(16);
         let old = std::mem::replace(&mut self.slots, vec![(K::EMPTY, V::default()); n]);
@@ -848,64 +863,115 @@ impl Level {
 
 /// Milliseconds viewed per customer on one day, stored `ms + 1` (0 = no
 /// stream): a hash map while few of the file's customers streamed that day, a
-/// dense array by customer index once at least one in four did (4 bytes per
-/// customer beat a hash-map slot). The memory is then bounded by customers ×
-/// days, however many rows the file has.
+/// dense array by customer index once at least one in four did. The memory is
+/// then bounded by customers × days, however many rows the file has.
 #[derive(Debug, Clone)]
 enum DayColumn {
     Sparse(IndexMap<u32>),
-    /// In [`Chunks`] of 16 KB: a column made dense late in a big file then
-    /// fits in the memory the sparse tables freed as they grew (one 800 KB
-    /// block per column would not, and that memory stayed resident unused).
-    Dense(Chunks<u32>),
+    /// 3 bytes per customer (a hash-map slot takes more), in [`Chunks`] of
+    /// 12 KB: a column made dense late in a big file then fits in the memory
+    /// the sparse tables freed as they grew (one 600 KB block per column
+    /// would not, and that memory stayed resident unused). A cell holding
+    /// [`BIG`] (4 h 39 min and more) has its value in `big`.
+    Dense {
+        cells: Chunks<[u8; 3]>,
+        big: IndexMap<u32>,
+    },
+}
+
+/// The dense [`DayColumn`] cell whose value is kept in the column's `big` map.
+const BIG: u32 = (1 << 24) - 1;
+
+fn cell_value(cell: [u8; 3]) -> u32 {
+    u32::from_le_bytes([cell[0], cell[1], cell[2], 0])
+}
+
+fn cell_bytes(n: u32) -> [u8; 3] {
+    let [a, b, c, _] = n.to_le_bytes();
+    [a, b, c]
+}
+
+/// A cell holding `old` after adding `ms`, and whether `ms` fit (when not,
+/// the cell is only marked as viewed).
+fn cell_add(old: u32, ms: i64) -> (u32, bool) {
+    let old = old.max(1);
+    match u32::try_from(i64::from(old) + ms) {
+        Ok(n) if ms >= 0 => (n, true),
+        _ => (old, false),
+    }
+}
+
+/// Stores `n` in customer `c`'s dense cell (or in `big`).
+fn dense_set(cells: &mut Chunks<[u8; 3]>, big: &mut IndexMap<u32>, c: u32, n: u32) {
+    cells[c as usize] = cell_bytes(n.min(BIG));
+    if n >= BIG {
+        *big.entry(c).0 = n;
+    }
 }
 
 impl DayColumn {
     /// Adds `ms` for customer `c`; `false` when it does not fit in the cell (the
     /// caller keeps it exactly elsewhere; the cell is still marked as viewed).
     fn add(&mut self, c: u32, ms: i64, universe: usize) -> bool {
-        let cell = match self {
-            DayColumn::Sparse(m) => m.entry(c).0,
-            DayColumn::Dense(v) => {
-                v.fill_to(c as usize + 1);
-                &mut v[c as usize]
-            }
-        };
-        *cell = (*cell).max(1);
-        let fits = match u32::try_from(i64::from(*cell) + ms) {
-            Ok(n) if ms >= 0 => {
+        match self {
+            DayColumn::Sparse(m) => {
+                let cell = m.entry(c).0;
+                let (n, fits) = cell_add(*cell, ms);
                 *cell = n;
-                true
-            }
-            _ => false,
-        };
-        if let DayColumn::Sparse(m) = self {
-            if m.len() >= 64 && m.len() * 4 >= universe {
-                let mut v = Chunks::default();
-                v.fill_to(universe);
-                for (c, n) in m.iter() {
-                    if (c as usize) < universe {
-                        v[c as usize] = n;
+                if m.len() >= 64 && m.len() * 4 >= universe {
+                    let (mut cells, mut big) = (Chunks::default(), IndexMap::default());
+                    cells.fill_to(universe);
+                    for (c, n) in m.iter() {
+                        if (c as usize) < universe {
+                            dense_set(&mut cells, &mut big, c, n);
+                        }
                     }
+                    *self = DayColumn::Dense { cells, big };
                 }
-                *self = DayColumn::Dense(v);
+                fits
+            }
+            DayColumn::Dense { cells, big } => {
+                cells.fill_to(c as usize + 1);
+                let old = match cell_value(cells[c as usize]) {
+                    BIG => *big.entry(c).0,
+                    n => n,
+                };
+                let (n, fits) = cell_add(old, ms);
+                dense_set(cells, big, c, n);
+                fits
             }
         }
-        fits
     }
 
     /// Customers who streamed that day.
     fn len(&self) -> u64 {
         match self {
             DayColumn::Sparse(m) => m.len() as u64,
-            DayColumn::Dense(v) => v.iter().filter(|&&n| n > 0).count() as u64,
+            DayColumn::Dense { cells, .. } => cells.iter().filter(|&&n| n != [0; 3]).count() as u64,
+        }
+    }
+
+    /// (customer index, milliseconds) of the customers who streamed that day.
+    fn cells(&self) -> Box<dyn Iterator<Item = (u32, i64)> + '_> {
+        match self {
+            DayColumn::Sparse(m) => Box::new(m.iter().map(|(c, n)| (c, i64::from(n) - 1))),
+            DayColumn::Dense { cells, big } => {
+                Box::new(cells.iter().enumerate().filter(|(_, &n)| n != [0; 3]).map(|(c, &n)| {
+                    let c = c as u32;
+                    let n = match cell_value(n) {
+                        BIG => big.get(c).unwrap_or(BIG),
+                        n => n,
+                    };
+                    (c, i64::from(n) - 1)
+                }))
+            }
         }
     }
 
     fn heap_bytes(&self) -> usize {
         match self {
             DayColumn::Sparse(m) => m.heap_bytes(),
-            DayColumn::Dense(v) => v.heap_bytes(),
+            DayColumn::Dense { cells, big } => cells.heap_bytes() + big.heap_bytes(),
         }
     }
 }
@@ -957,14 +1023,7 @@ impl CustomerDays {
     /// (customer index, day number, exact seconds) of every customer-day, lazily.
     fn iter(&self) -> impl Iterator<Item = (u32, u32, Decimal)> + '_ {
         self.days.iter().flat_map(move |(&day, &i)| {
-            let col = &self.columns[i as usize].1;
-            let cells: Box<dyn Iterator<Item = (u32, i64)> + '_> = match col {
-                DayColumn::Sparse(m) => Box::new(m.iter().map(|(c, n)| (c, i64::from(n) - 1))),
-                DayColumn::Dense(v) => {
-                    Box::new(v.iter().enumerate().filter(|(_, &n)| n > 0).map(|(c, &n)| (c as u32, i64::from(n) - 1)))
-                }
-            };
-            cells.map(move |(c, ms)| {
+            self.columns[i as usize].1.cells().map(move |(c, ms)| {
                 let extra = self.extra.get(&(u64::from(c) << 32 | u64::from(day))).copied().unwrap_or_default();
                 (c, day, (Decimal::new(ms, 3) + extra).normalize())
             })
@@ -1687,15 +1746,29 @@ mod tests {
         for c in 0..100 {
             days.add(c, 7, Amount::Milli(1000), 100);
         }
-        assert!(matches!(days.get(7), Some(DayColumn::Dense(_))));
+        assert!(matches!(days.get(7), Some(DayColumn::Dense { .. })));
         days.add(5, 7, Amount::of(d("0.0001")), 100);
         days.add(6, 7, Amount::Milli(i64::from(u32::MAX)), 100);
         days.add(7, 8, Amount::Milli(0), 100);
+        // Past a dense cell's 24 bits (4 h 39 min), in a dense column, in a
+        // sparse one, and in a sparse one that then turns dense.
+        days.add(8, 7, Amount::Milli(17_000_000), 100);
+        days.add(8, 7, Amount::Milli(500), 100);
+        days.add(8, 9, Amount::Milli(17_000_000), 100);
+        days.add(9, 10, Amount::Milli(20_000_000), 100);
+        for c in 10..100 {
+            days.add(c, 10, Amount::Milli(1), 100);
+        }
+        assert!(matches!(days.get(10), Some(DayColumn::Dense { .. })));
+        days.add(9, 10, Amount::Milli(1), 100);
         let mut all: Vec<_> = days.iter().collect();
         all.sort();
-        assert_eq!(all.len(), 101);
+        assert_eq!(all.len(), 193);
         assert_eq!(all[5], (5, 7, d("1.0001")));
         assert_eq!(all[6], (6, 7, d("4294968.295")));
+        assert_eq!(all[9], (8, 7, d("17001.5")));
+        assert_eq!(all[10], (8, 9, d("17000")));
+        assert_eq!(all[12], (9, 10, d("20000.001")));
         // A stream of 0 seconds still counts as a day viewed.
         assert!(all.contains(&(7, 8, Decimal::ZERO)));
     }
