@@ -351,6 +351,11 @@ impl<K: OpenKey, V: Copy + Default> OpenMap<K, V> {
             i = (i + 1) & mask;
         }
     }
+    /// Reads `k`'s home slot (to start its cache miss early; see [`Aggregate::add`]).
+    #[inline]
+    fn touch(&self, k: K) -> bool {
+        self.slots.get(self.home(k)).is_some_and(|&(key, _)| key == k)
+    }
     /// The value of `k`, if present.
     fn get(&self, k: K) -> Option<V> {
         if self.slots.is_empty() {
@@ -412,6 +417,11 @@ impl<T, const N: usize> Default for Chunks<T, N> {
 }
 
 impl<T, const N: usize> Chunks<T, N> {
+    /// Item `i`, if held.
+    #[inline]
+    fn get(&self, i: usize) -> Option<&T> {
+        self.blocks.get(i / N).and_then(|b| b.get(i % N))
+    }
     fn push(&mut self, v: T) {
         if self.len % N == 0 {
             self.blocks.push(Vec::with_capacity(N));
@@ -512,6 +522,14 @@ impl CustomerSet {
                 }
             }
             CustomerSet::Dense { bits, len } => set_bit(bits, c, len),
+        }
+    }
+    /// Reads the memory `c`'s insert will touch (see [`Aggregate::add`]).
+    #[inline]
+    fn touch(&self, c: u32) -> u64 {
+        match self {
+            CustomerSet::Sparse(s) => u64::from(s.touch(c)),
+            CustomerSet::Dense { bits, .. } => bits.get(c as usize / 64).copied().unwrap_or(0),
         }
     }
     fn len(&self) -> u64 {
@@ -943,6 +961,15 @@ impl DayColumn {
         }
     }
 
+    /// Reads the memory `c`'s add will touch (see [`Aggregate::add`]).
+    #[inline]
+    fn touch(&self, c: u32) -> u64 {
+        match self {
+            DayColumn::Sparse(m) => u64::from(m.touch(c)),
+            DayColumn::Dense { cells, .. } => cells.get(c as usize).map_or(0, |&n| u64::from(cell_value(n))),
+        }
+    }
+
     /// Customers who streamed that day.
     fn len(&self) -> u64 {
         match self {
@@ -1282,6 +1309,17 @@ impl Aggregate {
                 slots
             }
         };
+        // Start the cache misses this row will take, all at once: the
+        // customer's record, day cell and title-level set words are far apart
+        // and, touched one after another below, would be waited for in turn.
+        let mut touched = self.people.get(customer as usize).map_or(0, |p| u64::from(p.dims[0]));
+        touched ^= self.customer_days.columns.get(column as usize).map_or(0, |(_, col)| col.touch(customer));
+        touched ^= self.titles.slices.get(title as usize).map_or(0, |s| s.customers.touch(customer));
+        if row.title.is_some() {
+            touched ^= self.seasons.slices.get(season as usize).map_or(0, |s| s.customers.touch(customer));
+            touched ^= self.episodes.slices.get(episode as usize).map_or(0, |s| s.customers.touch(customer));
+        }
+        std::hint::black_box(touched);
         let s = Stream {
             customer,
             universe: self.customer_keys.len(),
