@@ -491,7 +491,8 @@ impl CustomerIndex {
 #[derive(Debug, Clone)]
 enum CustomerSet {
     Sparse(IndexMap<()>),
-    /// In 4 KB blocks, which fit in the memory freed by sparse sets (see [`DayColumn::Dense`]).
+    /// In 1 KB blocks, which fit in the memory freed by sparse sets (see
+    /// [`DayColumn::Dense`]) and leave at most 1 KB unused per set.
     Dense {
         bits: Bits,
         len: u64,
@@ -499,7 +500,7 @@ enum CustomerSet {
 }
 
 /// A bitmap by customer index.
-type Bits = Chunks<u64, 512>;
+type Bits = Chunks<u64, 128>;
 
 impl Default for CustomerSet {
     fn default() -> Self {
