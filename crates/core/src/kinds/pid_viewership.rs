@@ -329,6 +329,17 @@ impl<K: OpenKey, V: Copy + Default> OpenMap<K, V> {
     fn home(&self, k: K) -> usize {
         k.spread().checked_shr(self.shift).unwrap_or(0) as usize
     }
+    /// The position of `k`'s slot, or of the empty slot where it would go
+    /// (linear probing from its home; `slots` must not be empty).
+    #[inline]
+    fn slot(&self, k: K) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(k);
+        while self.slots[i].0 != k && self.slots[i].0 != K::EMPTY {
+            i = (i + 1) & mask;
+        }
+        i
+    }
     /// The value of `k`, inserted as `V::default()` if absent; `true` when it was.
     fn entry(&mut self, k: K) -> (&mut V, bool) {
         debug_assert!(k != K::EMPTY);
@@ -336,20 +347,13 @@ impl<K: OpenKey, V: Copy + Default> OpenMap<K, V> {
         if (self.len + 1) * 8 > self.slots.len() * 7 {
             self.grow();
         }
-        let mask = self.slots.len() - 1;
-        let mut i = self.home(k);
-        loop {
-            let key = self.slots[i].0;
-            if key == k {
-                return (&mut self.slots[i].1, false);
-            }
-            if key == K::EMPTY {
-                self.slots[i] = (k, V::default());
-                self.len += 1;
-                return (&mut self.slots[i].1, true);
-            }
-            i = (i + 1) & mask;
+        let i = self.slot(k);
+        let new = self.slots[i].0 == K::EMPTY;
+        if new {
+            self.slots[i] = (k, V::default());
+            self.len += 1;
         }
+        (&mut self.slots[i].1, new)
     }
     /// Reads `k`'s home slot (to start its cache miss early; see [`Aggregate::add`]).
     #[inline]
@@ -361,26 +365,15 @@ impl<K: OpenKey, V: Copy + Default> OpenMap<K, V> {
         if self.slots.is_empty() {
             return None;
         }
-        let mask = self.slots.len() - 1;
-        let mut i = self.home(k);
-        loop {
-            match self.slots[i] {
-                (key, v) if key == k => return Some(v),
-                (key, _) if key == K::EMPTY => return None,
-                _ => i = (i + 1) & mask,
-            }
-        }
+        let (key, v) = self.slots[self.slot(k)];
+        (key == k).then_some(v)
     }
     fn grow(&mut self) {
         let n = (self.slots.len() * 2).max(16);
         let old = std::mem::replace(&mut self.slots, vec![(K::EMPTY, V::default()); n]);
         self.shift = 64 - n.trailing_zeros();
-        let mask = n - 1;
         for (k, v) in old.into_iter().filter(|&(k, _)| k != K::EMPTY) {
-            let mut i = self.home(k);
-            while self.slots[i].0 != K::EMPTY {
-                i = (i + 1) & mask;
-            }
+            let i = self.slot(k);
             self.slots[i] = (k, v);
         }
     }
