@@ -26,14 +26,12 @@ use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 const PROGRESS_EVERY_MS: f64 = 100.0;
 
 /// Whether progress is due again (the first call always is).
+#[derive(Default)]
 struct Pace {
     last: Option<f64>,
 }
 
 impl Pace {
-    fn new() -> Self {
-        Pace { last: None }
-    }
     fn due(&mut self) -> bool {
         let now = js_sys::Date::now();
         if self.last.is_some_and(|t| now - t < PROGRESS_EVERY_MS) {
@@ -230,7 +228,7 @@ async fn read_file(id: u64, file: File) {
     }
     let mappings = STATE.with_borrow(|s| s.mappings.clone());
     let mut reader = Reader::with_mappings(&name, &mappings);
-    let mut pace = Pace::new();
+    let mut pace = Pace::default();
     let read = crate::read::stream_chunks(&file, |chunk| {
         if CANCEL.get() {
             return false;
@@ -294,7 +292,7 @@ async fn read_zip(id: u64, name: &str, file: File) {
             demo: false,
         });
         post(&FromWorker::Started { id: entry_id });
-        let mut pace = Pace::new();
+        let mut pace = Pace::default();
         let file = zip.ingest(&entry, |bytes, rows| {
             if pace.due() {
                 post(&FromWorker::Progress { id: entry_id, bytes, rows });
