@@ -15,6 +15,8 @@ use std::path::PathBuf;
 pub enum Kind {
     /// A Persistent-ID Viewership CSV (about 280 bytes a row; 1,000,000 rows make about 280 MB).
     PidViewership(PidViewership),
+    /// A Persistent-ID Subscriptions CSV (about 150 bytes a row; one customer's statuses are 1 to 4 rows).
+    PidSubscriptions(PidSubscriptions),
 }
 
 /// Options of `slatelens generate pid-viewership`.
@@ -26,6 +28,26 @@ pub struct PidViewership {
     /// Number of distinct customers the streams are spread over (at most).
     #[arg(long, default_value_t = 200_000)]
     customers: usize,
+    #[command(flatten)]
+    out: Output,
+}
+
+/// Options of `slatelens generate pid-subscriptions`.
+#[derive(Args)]
+pub struct PidSubscriptions {
+    /// Number of rows (status changes) after the header.
+    #[arg(long, default_value_t = 1_000_000)]
+    rows: usize,
+    /// Number of distinct customers (at most; each customer's story is written whole).
+    #[arg(long, default_value_t = 400_000)]
+    customers: usize,
+    #[command(flatten)]
+    out: Output,
+}
+
+/// Where and how every generator writes.
+#[derive(Args)]
+pub struct Output {
     /// Seed: the same seed and sizes give the same bytes on every platform.
     #[arg(long, default_value_t = demo::DEFAULT_SEED)]
     seed: u64,
@@ -37,21 +59,23 @@ pub struct PidViewership {
 /// Runs `slatelens generate`; an error is one line for stderr.
 pub fn run(kind: Kind) -> Result<(), String> {
     match kind {
-        Kind::PidViewership(a) => {
-            let chunks = demo::pid_viewership(a.seed, a.rows, a.customers);
-            match &a.output {
-                Some(path) => {
-                    let file =
-                        std::fs::File::create(path).map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
-                    write_all(chunks, file).map_err(|e| format!("{}: cannot write: {e}", path.display()))
-                }
-                None => match write_all(chunks, std::io::stdout().lock()) {
-                    // `generate | head` stops early: not an error.
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                    other => other.map_err(|e| format!("slatelens: cannot write output: {e}")),
-                },
-            }
+        Kind::PidViewership(a) => write(demo::pid_viewership(a.out.seed, a.rows, a.customers), &a.out),
+        Kind::PidSubscriptions(a) => write(demo::pid_subscriptions(a.out.seed, a.rows, a.customers), &a.out),
+    }
+}
+
+/// Writes `chunks` where `out` says.
+fn write(chunks: impl Iterator<Item = Vec<u8>>, out: &Output) -> Result<(), String> {
+    match &out.output {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
+            write_all(chunks, file).map_err(|e| format!("{}: cannot write: {e}", path.display()))
         }
+        None => match write_all(chunks, std::io::stdout().lock()) {
+            // `generate | head` stops early: not an error.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.map_err(|e| format!("slatelens: cannot write output: {e}")),
+        },
     }
 }
 

@@ -162,6 +162,26 @@ fn generated_viewership_analyzes_with_nothing_rejected() {
     assert_eq!(file["rejected"], 0);
 }
 
+#[test]
+fn generated_subscriptions_analyze_with_nothing_rejected() {
+    let dir = Dir::new("generate-subs");
+    let path = dir.0.join("subscriptions.csv");
+    let out = Command::new(env!("CARGO_BIN_EXE_slatelens"))
+        .args(["generate", "pid-subscriptions", "--rows", "200", "--customers", "80", "--seed", "7", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = slatelens(&[&path], true);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = &v["files"][0];
+    assert_eq!(file["kind"], "pid_subscriptions");
+    assert_eq!((file["rows"].as_u64(), file["used"].as_u64(), file["rejected"].as_u64()), (Some(200), Some(200), Some(0)));
+    assert_eq!(v["customers"]["rows"], 200);
+    assert!(v["customers"]["customers"].as_u64().is_some_and(|n| (1..=80).contains(&n)), "{}", v["customers"]);
+}
+
 const PVD: &str = "Programme,Rank pct,Country,Month,Hrs
 The Long Road,92.5,US,2024-01-01,\"1,200.5\"
 Quiet Hills,40,GB,2024-01-01,310

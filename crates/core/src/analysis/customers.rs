@@ -72,7 +72,7 @@
 //!
 //! # With viewership
 //!
-//! Customers are joined on [`customer_key`] (the hash every per-customer report
+//! Customers are joined on [`customer_key`](crate::kinds::pid_viewership::customer_key) (the hash every per-customer report
 //! uses). Only customers present in both a subscriptions and a viewership file
 //! count. A customer-day in more than one viewership file is taken once (the
 //! larger value), never summed. *Cancellers*: each joined customer's last
@@ -101,9 +101,7 @@
 
 use super::subscriptions::Period;
 use super::viewership::FileAggregate;
-use super::FileRows;
-use crate::kinds::pid_subscriptions::{Row, Status};
-use crate::kinds::pid_viewership::customer_key;
+use crate::kinds::pid_subscriptions::{Status, Statuses};
 use crate::kinds::subscriptions::Category;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
@@ -343,6 +341,17 @@ pub struct Reconciliation {
 /// An offer (interned) and billing type.
 type GroupKey = (u32, Category);
 
+/// A status: (customer, offer, billing type, status, Status Start).
+type Key = (u64, u32, Category, Status, NaiveDateTime);
+
+/// One file's Persistent-ID Subscriptions rows.
+pub struct FileStatuses<'a> {
+    /// The file's name.
+    pub name: &'a str,
+    /// Its rows.
+    pub statuses: &'a Statuses,
+}
+
 /// A status once repeats are removed.
 #[derive(Debug, Clone)]
 struct Stat {
@@ -522,84 +531,61 @@ fn group_stats(vals: &[(Decimal, i64)]) -> ViewingGroup {
 /// files already removed), joined with the viewership files' per-customer
 /// viewing (same Encrypted Customer ID) and reconciled against the
 /// Contractual Subscriptions periods, where those are present.
-pub fn analyze(files: &[FileRows<'_, Row>], viewing: &[FileAggregate<'_>], subscriptions: &[Period]) -> Section {
+pub fn analyze(files: &[FileStatuses<'_>], viewing: &[FileAggregate<'_>], subscriptions: &[Period]) -> Section {
     let mut sec = Section { files: files.iter().map(|f| f.name.to_string()).collect(), ..Section::default() };
+    // Offers numbered across files in the order they first appear.
     let mut offers: Vec<String> = Vec::new();
-    let mut offer_ids: HashMap<String, u32> = HashMap::new();
-    type Key = (u64, u32, Category, Status, NaiveDateTime);
-    let mut stats: HashMap<Key, Stat> = HashMap::new();
-    let mut conflicts: Vec<String> = Vec::new();
+    let mut offer_ids: HashMap<&str, u32> = HashMap::new();
+    let remaps: Vec<Vec<u32>> = files
+        .iter()
+        .map(|f| {
+            f.statuses
+                .offers()
+                .iter()
+                .map(|o| {
+                    *offer_ids.entry(o.as_str()).or_insert_with(|| {
+                        offers.push(o.clone());
+                        offers.len() as u32 - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
     let (mut first, mut last): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
-
     for f in files {
-        for r in f.rows {
-            sec.rows += 1;
-            first = Some(first.map_or(r.report_date, |d| d.min(r.report_date)));
-            last = Some(last.map_or(r.report_date, |d| d.max(r.report_date)));
-            let offer = match offer_ids.get(r.offer.as_str()) {
-                Some(&i) => i,
-                None => {
-                    let i = offers.len() as u32;
-                    offers.push(r.offer.clone());
-                    offer_ids.insert(r.offer.clone(), i);
-                    i
-                }
-            };
+        if let Some((a, b)) = f.statuses.span() {
+            first = Some(first.map_or(a, |d| d.min(a)));
+            last = Some(last.map_or(b, |d| d.max(b)));
+        }
+    }
+
+    // Every row as (status, file, position), sorted: the rows of one status
+    // are then together in the order they were read, and one customer's
+    // statuses are together.
+    let mut rows: Vec<(Key, u32, u32)> = Vec::with_capacity(files.iter().map(|f| f.statuses.len()).sum());
+    for (fi, f) in files.iter().enumerate() {
+        for (pos, r) in f.statuses.iter().enumerate() {
             let start = r.status_start.unwrap_or_else(|| {
                 sec.rows_without_start += 1;
                 midnight(r.report_date)
             });
-            let key = (customer_key(&r.customer_id), offer, r.billing_type, r.status, start);
-            match stats.get_mut(&key) {
-                None => {
-                    stats.insert(key, Stat { end: r.status_end, report_date: r.report_date });
-                }
-                Some(s) => {
-                    sec.duplicates += 1;
-                    if let (Some(a), Some(b)) = (s.end, r.status_end) {
-                        if a != b {
-                            sec.conflicts += 1;
-                            if conflicts.len() < MAX_CONFLICTS_LISTED {
-                                conflicts.push(format!(
-                                    "customer {}, offer {}, {:?} from {}: Status End {} and {} ({} line {})",
-                                    short_hash(key.0),
-                                    r.offer,
-                                    r.status,
-                                    start,
-                                    a,
-                                    b,
-                                    f.name,
-                                    r.line
-                                ));
-                            }
-                        }
-                    }
-                    if r.status_end.is_some() && (s.end.is_none() || r.report_date >= s.report_date) {
-                        s.end = r.status_end;
-                    }
-                    s.report_date = s.report_date.max(r.report_date);
-                }
-            }
+            rows.push((
+                (r.customer, remaps[fi][r.offer as usize], r.billing_type, r.status, start),
+                fi as u32,
+                pos as u32,
+            ));
         }
     }
-    sec.statuses = stats.len() as u64;
-    sec.conflict_examples = conflicts;
-    sec.first_date = first;
-    sec.last_date = last;
+    sec.rows = rows.len() as u64;
+    rows.sort_unstable();
+    let entry = |fi: u32, pos: u32| files[fi as usize].statuses.get(pos as usize);
     let (Some(first), Some(last)) = (first, last) else {
         sec.notes.push("no rows".to_string());
         return sec;
     };
+    (sec.first_date, sec.last_date) = (Some(first), Some(last));
     let span_start = midnight(first);
     let span_end = midnight(last) + Duration::days(1);
-
-    // Group statuses by customer, into events.
-    let mut by_customer: HashMap<u64, Vec<(Key, Stat)>> = HashMap::new();
-    for (k, s) in stats {
-        by_customer.entry(k.0).or_default().push((k, s));
-    }
-    sec.customers = by_customer.len() as u64;
-
     let ndays = (last - first).num_days() as usize + 1;
     let mut actives: BTreeMap<GroupKey, Vec<i64>> = BTreeMap::new();
     let mut starts_day = vec![0u64; ndays];
@@ -621,11 +607,42 @@ pub fn analyze(files: &[FileRows<'_, Row>], viewing: &[FileAggregate<'_>], subsc
         (0..ndays as i64).contains(&i).then_some(i as usize)
     };
 
-    for (cust, statuses) in &by_customer {
+    // (file, position, the status, the two Status Ends) of every conflict.
+    let mut conflicts: Vec<(u32, u32, Key, NaiveDateTime, NaiveDateTime)> = Vec::new();
+    // The customers (sorted), for the join with viewership.
+    let mut customers: Vec<u64> = Vec::new();
+    let mut statuses: Vec<(Key, Stat)> = Vec::new();
+    for customer_rows in rows.chunk_by(|a, b| a.0 .0 == b.0 .0) {
+        let cust = &customer_rows[0].0 .0;
+        customers.push(*cust);
+        // The customer's statuses, each once: the first row read makes it,
+        // later ones are repeats that may add a Status End.
+        statuses.clear();
+        for repeats in customer_rows.chunk_by(|a, b| a.0 == b.0) {
+            let (key, fi, pos) = repeats[0];
+            let r = entry(fi, pos);
+            let mut s = Stat { end: r.status_end, report_date: r.report_date };
+            for &(_, fi, pos) in &repeats[1..] {
+                let r = entry(fi, pos);
+                sec.duplicates += 1;
+                if let (Some(a), Some(b)) = (s.end, r.status_end) {
+                    if a != b {
+                        sec.conflicts += 1;
+                        conflicts.push((fi, pos, key, a, b));
+                    }
+                }
+                if r.status_end.is_some() && (s.end.is_none() || r.report_date >= s.report_date) {
+                    s.end = r.status_end;
+                }
+                s.report_date = s.report_date.max(r.report_date);
+            }
+            statuses.push((key, s));
+        }
+        sec.statuses += statuses.len() as u64;
         let active_ends: HashSet<NaiveDateTime> =
             statuses.iter().filter(|(k, _)| k.3 == Status::Active).filter_map(|(_, s)| s.end).collect();
         let mut events: Vec<(NaiveDateTime, Ev, GroupKey)> = Vec::with_capacity(statuses.len() + 1);
-        for (k, s) in statuses {
+        for (k, s) in &statuses {
             let g = (k.1, k.2);
             match (k.3, s.end) {
                 (Status::Active, _) => events.push((k.4, Ev::Activate, g)),
@@ -686,6 +703,29 @@ pub fn analyze(files: &[FileRows<'_, Row>], viewing: &[FileAggregate<'_>], subsc
             stayers.insert(*cust);
         }
     }
+    drop(rows);
+    sec.customers = customers.len() as u64;
+    // The first conflicts in the order they were read.
+    conflicts.sort_unstable_by_key(|&(fi, pos, ..)| (fi, pos));
+    sec.conflict_examples = conflicts
+        .iter()
+        .take(MAX_CONFLICTS_LISTED)
+        .map(|&(fi, pos, key, a, b)| {
+            let f = &files[fi as usize];
+            let r = entry(fi, pos);
+            format!(
+                "customer {}, offer {}, {:?} from {}: Status End {} and {} ({} line {})",
+                short_hash(key.0),
+                f.statuses.offers()[r.offer as usize],
+                r.status,
+                key.4,
+                a,
+                b,
+                f.name,
+                r.line
+            )
+        })
+        .collect();
     // Actives per day (prefix sums of the difference arrays).
     let mut per_group: BTreeMap<GroupKey, Vec<u64>> = BTreeMap::new();
     for (g, v) in &actives {
@@ -800,7 +840,7 @@ pub fn analyze(files: &[FileRows<'_, Row>], viewing: &[FileAggregate<'_>], subsc
     if viewing.is_empty() {
         sec.why_no_viewing = Some("no Persistent-ID or Daily Anonymized viewership file".to_string());
     } else {
-        sec.viewing = Some(join_viewing(viewing, &by_customer, &last_cancels, &stayers, last));
+        sec.viewing = Some(join_viewing(viewing, &customers, &last_cancels, &stayers, last));
     }
 
     // Reconciliation.
@@ -891,9 +931,9 @@ pub fn analyze(files: &[FileRows<'_, Row>], viewing: &[FileAggregate<'_>], subsc
 }
 
 /// Viewing before a cancel vs stayers, and the titles cancellers watched last.
-fn join_viewing<T>(
+fn join_viewing(
     viewing: &[FileAggregate<'_>],
-    subs: &HashMap<u64, T>,
+    subs: &[u64],
     last_cancels: &HashMap<u64, NaiveDateTime>,
     stayers: &HashSet<u64>,
     last: NaiveDate,
@@ -912,7 +952,7 @@ fn join_viewing<T>(
         }
         for (c, d, s) in a.customer_days() {
             viewers.insert(c);
-            if subs.contains_key(&c) {
+            if subs.binary_search(&c).is_ok() {
                 let e = days.entry(c).or_default().entry(d).or_default();
                 *e = (*e).max(s);
             }
@@ -928,7 +968,7 @@ fn join_viewing<T>(
         }
     }
     v.viewing_customers = viewers.len() as u64;
-    v.matched = subs.keys().filter(|c| viewers.contains(c)).count() as u64;
+    v.matched = subs.iter().filter(|c| viewers.contains(c)).count() as u64;
     let (Some(lo), Some(hi)) = (v.first_day, v.last_day) else { return v };
     let cover = (lo, hi);
     let mut cancellers = Vec::new();

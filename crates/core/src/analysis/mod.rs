@@ -167,11 +167,18 @@ pub fn analyze<F: Borrow<IngestedFile>>(files: &[F]) -> Analysis {
         })
         .map(|f| first_last::analyze(&f)),
         viewership: (!viewing.is_empty()).then(|| viewership::analyze(&viewing)),
-        customers: rows_of(&used, |d| match d {
-            KindData::PidSubscriptions(v) => Some(v),
-            _ => None,
-        })
-        .map(|f| customers::analyze(&f, &viewing, &subscriptions)),
+        customers: {
+            let files: Vec<customers::FileStatuses> = used
+                .iter()
+                .filter_map(|f| match &f.data {
+                    Some(KindData::PidSubscriptions(s)) => {
+                        Some(customers::FileStatuses { name: &f.report.name, statuses: s })
+                    }
+                    _ => None,
+                })
+                .collect();
+            (!files.is_empty()).then(|| customers::analyze(&files, &viewing, &subscriptions))
+        },
         earnings: rows_of(&used, |d| match d {
             KindData::Earnings(v) => Some(v),
             _ => None,

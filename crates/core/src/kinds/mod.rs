@@ -37,8 +37,8 @@ pub enum KindData {
     EngagementScorecard(Vec<engagement::Row>),
     /// First-and-Last VOD Title rows.
     FirstLastTitle(Vec<first_last::Row>),
-    /// Persistent-ID Subscriptions rows.
-    PidSubscriptions(Vec<pid_subscriptions::Row>),
+    /// Persistent-ID Subscriptions rows, compact (what the analysis reads of each).
+    PidSubscriptions(Box<pid_subscriptions::Statuses>),
     /// Persistent-ID Viewership, aggregated as it streams (never held row by row).
     PidViewership(Box<pid_viewership::Aggregate>),
     /// Earnings rows.
@@ -55,7 +55,7 @@ impl KindData {
             Kind::ConversionRetention => KindData::ConversionRetention(Vec::new()),
             Kind::EngagementScorecard => KindData::EngagementScorecard(Vec::new()),
             Kind::FirstLastTitle => KindData::FirstLastTitle(Vec::new()),
-            Kind::PidSubscriptions => KindData::PidSubscriptions(Vec::new()),
+            Kind::PidSubscriptions => KindData::PidSubscriptions(Box::default()),
             Kind::PidViewership => KindData::PidViewership(Box::default()),
             Kind::Earnings => KindData::Earnings(Vec::new()),
         }
@@ -85,7 +85,7 @@ impl KindData {
             KindData::ConversionRetention(v) => v.push(conversion_retention::parse(rec)?),
             KindData::EngagementScorecard(v) => v.push(engagement::parse(rec)?),
             KindData::FirstLastTitle(v) => v.push(first_last::parse(rec)?),
-            KindData::PidSubscriptions(v) => v.push(pid_subscriptions::parse(rec)?),
+            KindData::PidSubscriptions(v) => v.push(rec)?,
             KindData::PidViewership(agg) => agg.push(rec)?,
             KindData::Earnings(v) => v.push(earnings::parse(rec)?),
         }
@@ -112,7 +112,9 @@ impl KindData {
             KindData::EngagementScorecard(v) => distinct(v.iter().map(|r| (r.start, r.end))),
             KindData::FirstLastTitle(v) => distinct(v.iter().map(|r| (r.start, r.end))),
             KindData::ConversionRetention(v) => span(v.iter().map(|r| r.start_period)),
-            KindData::PidSubscriptions(v) => span(v.iter().map(|r| r.report_date)),
+            KindData::PidSubscriptions(v) => {
+                v.span().map(|(start, end)| DateRange { start, end }).into_iter().collect()
+            }
             KindData::PidViewership(a) => span(a.first_stream.iter().chain(&a.last_stream).map(|t| t.date())),
             KindData::Earnings(v) => span(v.iter().filter_map(|r| r.month)),
         }
