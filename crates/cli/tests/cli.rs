@@ -177,7 +177,10 @@ fn generated_subscriptions_analyze_with_nothing_rejected() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let file = &v["files"][0];
     assert_eq!(file["kind"], "pid_subscriptions");
-    assert_eq!((file["rows"].as_u64(), file["used"].as_u64(), file["rejected"].as_u64()), (Some(200), Some(200), Some(0)));
+    assert_eq!(
+        (file["rows"].as_u64(), file["used"].as_u64(), file["rejected"].as_u64()),
+        (Some(200), Some(200), Some(0))
+    );
     assert_eq!(v["customers"]["rows"], 200);
     assert!(v["customers"]["customers"].as_u64().is_some_and(|n| (1..=80).contains(&n)), "{}", v["customers"]);
 }

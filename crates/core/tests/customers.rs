@@ -236,3 +236,30 @@ fn demo_data_is_consistent() {
     let v = s.viewing.expect("demo has viewership");
     assert!(v.matched > 0);
 }
+
+/// Conflicts are found status by status, but listed in the order they were read.
+#[test]
+fn conflict_examples_follow_read_order() {
+    const HEADER: &str = "Report Date,Marketplace,Customer ID,Offer,Billing Type,Payment Amount,Status,Status Start Time,Status End Time,Subscription\n";
+    let file = |day: u32, end_day: u32| {
+        let mut s = HEADER.to_string();
+        for c in 0..30 {
+            s.push_str(&format!(
+                "5/{day}/2022,US,amzn1.account.C{c:02},B0OFFER-1M,HO,4.99,Active,5/1/2022 9:00,5/{end_day}/2022 9:00,X+\n"
+            ));
+        }
+        s
+    };
+    let files = [
+        slatelens_core::ingest_bytes("first.csv", file(10, 20).as_bytes()),
+        slatelens_core::ingest_bytes("second.csv", file(11, 21).as_bytes()),
+        // Agrees with the second file, whose End (the later Report Date) was kept: no conflict.
+        slatelens_core::ingest_bytes("third.csv", file(12, 21).as_bytes()),
+    ];
+    let s = analyze(&files).customers.expect("customers section");
+    assert_eq!((s.rows, s.statuses, s.duplicates, s.conflicts, s.customers), (90, 30, 60, 30, 30));
+    assert_eq!(s.conflict_examples.len(), 20);
+    for (i, e) in s.conflict_examples.iter().enumerate() {
+        assert!(e.ends_with(&format!("(second.csv line {})", i + 2)), "{i}: {e}");
+    }
+}

@@ -559,26 +559,25 @@ pub fn analyze(files: &[FileStatuses<'_>], viewing: &[FileAggregate<'_>], subscr
         }
     }
 
-    // Every row as (status, file, position), sorted: the rows of one status
-    // are then together in the order they were read, and one customer's
-    // statuses are together.
-    let mut rows: Vec<(Key, u32, u32)> = Vec::with_capacity(files.iter().map(|f| f.statuses.len()).sum());
+    // Every row as (customer, file, position), sorted: one customer's rows
+    // are then together, in the order they were read (16 bytes a row; the
+    // status keys are made per customer).
+    let mut rows: Vec<(u64, u32, u32)> = Vec::with_capacity(files.iter().map(|f| f.statuses.len()).sum());
     for (fi, f) in files.iter().enumerate() {
         for (pos, r) in f.statuses.iter().enumerate() {
-            let start = r.status_start.unwrap_or_else(|| {
-                sec.rows_without_start += 1;
-                midnight(r.report_date)
-            });
-            rows.push((
-                (r.customer, remaps[fi][r.offer as usize], r.billing_type, r.status, start),
-                fi as u32,
-                pos as u32,
-            ));
+            sec.rows_without_start += u64::from(r.status_start.is_none());
+            rows.push((r.customer, fi as u32, pos as u32));
         }
     }
     sec.rows = rows.len() as u64;
     rows.sort_unstable();
     let entry = |fi: u32, pos: u32| files[fi as usize].statuses.get(pos as usize);
+    // A row's status: (customer, offer, billing type, status, Status Start or its Report Date).
+    let key = |fi: u32, pos: u32| -> Key {
+        let r = entry(fi, pos);
+        let start = r.status_start.unwrap_or_else(|| midnight(r.report_date));
+        (r.customer, remaps[fi as usize][r.offer as usize], r.billing_type, r.status, start)
+    };
     let (Some(first), Some(last)) = (first, last) else {
         sec.notes.push("no rows".to_string());
         return sec;
@@ -600,8 +599,9 @@ pub fn analyze(files: &[FileStatuses<'_>], viewing: &[FileAggregate<'_>], subscr
         ("12 months or more", 365, None),
     ];
     let mut tenure = [(0u64, 0u64); 5];
-    let mut last_cancels: HashMap<u64, NaiveDateTime> = HashMap::new();
-    let mut stayers: HashSet<u64> = HashSet::new();
+    // Both sorted by customer (customers are walked in order).
+    let mut last_cancels: Vec<(u64, NaiveDateTime)> = Vec::new();
+    let mut stayers: Vec<u64> = Vec::new();
     let day_index = |d: NaiveDate| -> Option<usize> {
         let i = (d - first).num_days();
         (0..ndays as i64).contains(&i).then_some(i as usize)
@@ -612,13 +612,18 @@ pub fn analyze(files: &[FileStatuses<'_>], viewing: &[FileAggregate<'_>], subscr
     // The customers (sorted), for the join with viewership.
     let mut customers: Vec<u64> = Vec::new();
     let mut statuses: Vec<(Key, Stat)> = Vec::new();
-    for customer_rows in rows.chunk_by(|a, b| a.0 .0 == b.0 .0) {
-        let cust = &customer_rows[0].0 .0;
+    let mut keyed: Vec<(Key, u32, u32)> = Vec::new();
+    for customer_rows in rows.chunk_by(|a, b| a.0 == b.0) {
+        let cust = &customer_rows[0].0;
         customers.push(*cust);
-        // The customer's statuses, each once: the first row read makes it,
+        // The customer's statuses, each once: sorted by status (stably, so
+        // a status's rows stay in read order), the first row read makes it,
         // later ones are repeats that may add a Status End.
+        keyed.clear();
+        keyed.extend(customer_rows.iter().map(|&(_, fi, pos)| (key(fi, pos), fi, pos)));
+        keyed.sort_by_key(|a| a.0);
         statuses.clear();
-        for repeats in customer_rows.chunk_by(|a, b| a.0 == b.0) {
+        for repeats in keyed.chunk_by(|a, b| a.0 == b.0) {
             let (key, fi, pos) = repeats[0];
             let r = entry(fi, pos);
             let mut s = Stat { end: r.status_end, report_date: r.report_date };
@@ -698,9 +703,9 @@ pub fn analyze(files: &[FileStatuses<'_>], viewing: &[FileAggregate<'_>], subscr
             spells.entry(g).or_default().push(((end - s).num_days(), e.is_some()));
         }
         if let Some(t) = c.last_cancel {
-            last_cancels.insert(*cust, t);
+            last_cancels.push((*cust, t));
         } else if c.active_at_end {
-            stayers.insert(*cust);
+            stayers.push(*cust);
         }
     }
     drop(rows);
@@ -934,8 +939,8 @@ pub fn analyze(files: &[FileStatuses<'_>], viewing: &[FileAggregate<'_>], subscr
 fn join_viewing(
     viewing: &[FileAggregate<'_>],
     subs: &[u64],
-    last_cancels: &HashMap<u64, NaiveDateTime>,
-    stayers: &HashSet<u64>,
+    last_cancels: &[(u64, NaiveDateTime)],
+    stayers: &[u64],
     last: NaiveDate,
 ) -> Viewing {
     let mut v = Viewing::default();
@@ -959,7 +964,7 @@ fn join_viewing(
         }
         for (c, t, title) in a.last_streams() {
             viewers.insert(c);
-            if last_cancels.contains_key(&c) {
+            if last_cancels.binary_search_by_key(&c, |&(k, _)| k).is_ok() {
                 let e = last_stream.entry(c).or_insert((t, title));
                 if t > e.0 {
                     *e = (t, title);
@@ -973,7 +978,8 @@ fn join_viewing(
     let cover = (lo, hi);
     let mut cancellers = Vec::new();
     let mut titles: BTreeMap<&str, u64> = BTreeMap::new();
-    for (c, &t) in last_cancels.iter().filter(|(c, _)| viewers.contains(c)) {
+    for (c, t) in last_cancels.iter().filter(|(c, _)| viewers.contains(c)) {
+        let t = *t;
         let day = t.date();
         let w = window(days.get(c), day - Duration::days(WINDOW_DAYS), day - Duration::days(1), cover);
         if w.1 == 0 {
