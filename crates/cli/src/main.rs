@@ -8,10 +8,10 @@ mod generate;
 mod text;
 
 use clap::{Parser, Subcommand};
-use slatelens_core::archive::{Container, GzipIngest, ZipArchive};
+use slatelens_core::archive::{Container, DirectoryStep, GzipIngest, ZipDirectory, ZipEntryIngest};
 use slatelens_core::ingest::Mapping;
 use slatelens_core::{analyze, Ingest, IngestedFile};
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -88,14 +88,46 @@ fn ingest_path(path: &PathBuf, mappings: &[Mapping]) -> Result<Vec<IngestedFile>
             Ok(vec![ingest.finish()])
         }
         Container::Zip => {
-            // A zip's directory is at its end: the archive is read whole, its entries one by one.
-            let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-            let mut zip = match ZipArchive::open_with_mappings(&name, &bytes, mappings) {
-                Ok(zip) => zip,
-                Err(failed) => return Ok(vec![*failed]),
+            // The directory is at the archive's end: read where it asks, then
+            // each entry streams from its offset.
+            let cannot = |e: std::io::Error| format!("{}: cannot read: {e}", path.display());
+            let size = file.metadata().map_err(cannot)?.len();
+            let mut dir = ZipDirectory::new(&name, size);
+            let entries = loop {
+                match dir.step() {
+                    DirectoryStep::Read { offset, len } => {
+                        file.seek(SeekFrom::Start(offset)).map_err(cannot)?;
+                        let mut bytes = Vec::with_capacity(len);
+                        (&mut file).take(len as u64).read_to_end(&mut bytes).map_err(cannot)?;
+                        dir.provide(&bytes);
+                    }
+                    DirectoryStep::Done(entries) => break entries,
+                    DirectoryStep::Failed(failed) => return Ok(vec![*failed]),
+                }
             };
-            let entries = zip.entries();
-            Ok(entries.iter().map(|e| zip.ingest(e, |_, _| {})).collect())
+            let mut files = Vec::with_capacity(entries.len());
+            for entry in &entries {
+                file.seek(SeekFrom::Start(entry.offset)).map_err(cannot)?;
+                let mut ingest = ZipEntryIngest::new(entry, mappings);
+                loop {
+                    let n = read_into(&mut file, &mut buf).map_err(cannot)?;
+                    if n == 0 || !ingest.push(&buf[..n]) {
+                        break;
+                    }
+                }
+                files.push(ingest.finish());
+            }
+            Ok(files)
+        }
+    }
+}
+
+/// Reads into `buf`, retrying when interrupted.
+fn read_into(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        match file.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => return other,
         }
     }
 }

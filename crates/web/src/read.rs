@@ -11,12 +11,13 @@ use slatelens_core::IngestedFile;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    File, ReadableStream, ReadableStreamByobReader, ReadableStreamDefaultReader, ReadableStreamGetReaderOptions,
+    Blob, File, ReadableStream, ReadableStreamByobReader, ReadableStreamDefaultReader, ReadableStreamGetReaderOptions,
     ReadableStreamReaderMode,
 };
 
-/// Streams `file`, calling `on_chunk` with each chunk until it returns `false`
-/// (then the stream is cancelled). Returns whether the file was read to the end.
+/// Streams `file` (a `File`, or a `Blob` slice of one), calling `on_chunk`
+/// with each chunk until it returns `false` (then the stream is cancelled).
+/// Returns whether the file was read to the end.
 /// The error says what the browser refused (the caller names the file).
 ///
 /// The stream is read with a "bring your own buffer" reader into one reused
@@ -26,7 +27,7 @@ use web_sys::{
 /// parsing). The next read is asked for as soon as a chunk is copied into
 /// wasm memory, so reading overlaps parsing. Browsers without byte streams get
 /// the default reader.
-pub async fn stream_chunks(file: &File, mut on_chunk: impl FnMut(&[u8]) -> bool) -> Result<bool, String> {
+pub async fn stream_chunks(file: &Blob, mut on_chunk: impl FnMut(&[u8]) -> bool) -> Result<bool, String> {
     let fail = |what: &str, err: JsValue| format!("{what}: {}", describe(&err));
     let stream = file.stream();
     let reader = match byob_reader(&stream) {
@@ -92,6 +93,15 @@ fn byob_reader(stream: &ReadableStream) -> Option<ReadableStreamByobReader> {
     // that is not a byte stream throws (web-sys's binding does not catch).
     let get_reader: js_sys::Function = Reflect::get(stream, &JsValue::from_str("getReader")).ok()?.dyn_into().ok()?;
     get_reader.call1(stream, &options).ok()?.dyn_into().ok()
+}
+
+/// Reads bytes `[offset, offset + len)` of `file` (fewer at its end), for a
+/// zip's directory.
+pub async fn read_range(file: &File, offset: u64, len: usize) -> Result<Vec<u8>, String> {
+    let end = offset.saturating_add(len as u64);
+    let slice = file.slice_with_f64_and_f64(offset as f64, end as f64).map_err(|e| describe(&e))?;
+    let buffer = JsFuture::from(slice.array_buffer()).await.map_err(|e| describe(&e))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 /// Reads `file` (a report, or a `.gz` of one) into core, calling

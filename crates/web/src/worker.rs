@@ -8,15 +8,15 @@
 
 use crate::engine::{is_zip, Engine, Reader};
 use crate::protocol::{FromWorker, ToWorker, WORKER_IDS};
-use js_sys::{Reflect, Uint8Array};
-use slatelens_core::archive::ZipArchive;
+use js_sys::Reflect;
+use slatelens_core::archive::{DirectoryStep, ZipDirectory, ZipEntryIngest};
 use slatelens_core::ingest::Mapping;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::spawn_local;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
 /// Progress is posted at most once per this many milliseconds: ten updates a
@@ -259,25 +259,28 @@ fn failed_read(name: &str, message: &str) -> slatelens_core::IngestedFile {
 }
 
 async fn read_zip(id: u64, name: &str, file: File) {
-    // A zip's directory is at its end, so the archive is read whole; its entries one by one.
-    let buffer = match JsFuture::from(file.array_buffer()).await {
-        Ok(b) => b,
-        Err(e) => {
-            keep(id, None, failed_read(name, &crate::read::describe(&e)));
-            return;
+    // The directory is at the archive's end: read where it asks (small
+    // slices), then each entry streams from its offset. The archive is never
+    // held whole.
+    let mut dir = ZipDirectory::new(name, file.size() as u64);
+    let entries = loop {
+        match dir.step() {
+            DirectoryStep::Read { offset, len } => match crate::read::read_range(&file, offset, len).await {
+                Ok(bytes) => dir.provide(&bytes),
+                Err(message) => {
+                    keep(id, None, failed_read(name, &message));
+                    return;
+                }
+            },
+            DirectoryStep::Done(entries) => break entries,
+            DirectoryStep::Failed(failed) => {
+                keep(id, None, *failed);
+                return;
+            }
         }
     };
-    let bytes = Uint8Array::new(&buffer).to_vec();
-    let mappings = STATE.with_borrow(|s| s.mappings.clone());
-    let mut zip = match ZipArchive::open_with_mappings(name, &bytes, &mappings) {
-        Ok(z) => z,
-        Err(failed) => {
-            keep(id, None, *failed);
-            return;
-        }
-    };
-    let entries = zip.entries();
     post(&FromWorker::Archive { id, entries: entries.len() });
+    let mappings = STATE.with_borrow(|s| s.mappings.clone());
     for entry in entries {
         if CANCEL.get() {
             post(&FromWorker::Cancelled { id });
@@ -293,14 +296,34 @@ async fn read_zip(id: u64, name: &str, file: File) {
         });
         post(&FromWorker::Started { id: entry_id });
         let mut pace = Pace::default();
-        let file = zip.ingest(&entry, |bytes, rows| {
-            if pace.due() {
-                post(&FromWorker::Progress { id: entry_id, bytes, rows });
+        let mut ingest = ZipEntryIngest::new(&entry, &mappings);
+        let rest = match file.slice_with_f64(entry.offset as f64) {
+            Ok(rest) => rest,
+            Err(e) => {
+                keep(entry_id, Some(id), failed_read(&entry.name, &crate::read::describe(&e)));
+                continue;
             }
-        });
-        keep(entry_id, Some(id), file);
-        // Let messages (cancel) in between entries.
-        crate::read::yield_to_events().await;
+        };
+        let read = crate::read::stream_chunks(&rest, |chunk| {
+            if CANCEL.get() {
+                return false;
+            }
+            let more = ingest.push(chunk);
+            if pace.due() {
+                post(&FromWorker::Progress { id: entry_id, bytes: ingest.bytes_read(), rows: ingest.rows_read() });
+            }
+            more
+        })
+        .await;
+        if CANCEL.get() {
+            post(&FromWorker::Cancelled { id: entry_id });
+            post(&FromWorker::Cancelled { id });
+            return;
+        }
+        match read {
+            Ok(_) => keep(entry_id, Some(id), ingest.finish()),
+            Err(message) => keep(entry_id, Some(id), failed_read(&entry.name, &message)),
+        }
     }
 }
 
