@@ -14,6 +14,8 @@ use slatelens_core::{analyze, Ingest, IngestedFile};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Reads Prime Video Slate and Prime Video Direct report files and prints their metrics.
 #[derive(Parser)]
@@ -34,6 +36,10 @@ enum Command {
         /// recognise; files with that exact header are read with it. Repeatable.
         #[arg(long = "mapping", value_name = "FILE.json")]
         mappings: Vec<PathBuf>,
+        /// Files read at once, each on its own thread (default: one per core). The result is the
+        /// same for any number.
+        #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
         /// Report files (CSV or tab-separated text, any encoding Excel writes), `.gz` or `.zip` of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -56,7 +62,7 @@ fn read_mapping(path: &PathBuf) -> Result<Mapping, String> {
 const CHUNK: usize = 1 << 20;
 
 /// Reads one path: a report file, a `.gz` (streamed), or a `.zip` (each entry a file).
-fn ingest_path(path: &PathBuf, mappings: &[Mapping]) -> Result<Vec<IngestedFile>, String> {
+fn ingest_path(path: &PathBuf, mappings: &[Mapping]) -> PathResult {
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut file = std::fs::File::open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()))?;
     let mut buf = vec![0u8; CHUNK];
@@ -122,6 +128,42 @@ fn ingest_path(path: &PathBuf, mappings: &[Mapping]) -> Result<Vec<IngestedFile>
     }
 }
 
+/// What one path yielded: its files (a zip has several), or one line saying why it could not be read.
+type PathResult = Result<Vec<IngestedFile>, String>;
+
+/// Reads every path, up to `jobs` at once (files are independent: each has its
+/// own `Ingest`), returning the results in the order the paths were given.
+fn ingest_all(paths: &[PathBuf], mappings: &[Mapping], jobs: usize) -> Vec<PathResult> {
+    let jobs = jobs.clamp(1, paths.len().max(1));
+    if jobs == 1 {
+        return paths.iter().map(|p| ingest_path(p, mappings)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<PathResult>>> = paths.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = paths.get(i) else { break };
+                let result = ingest_path(path, mappings);
+                if let Ok(mut slot) = slots[i].lock() {
+                    *slot = Some(result);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .zip(paths)
+        .map(|(slot, path)| {
+            slot.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err(format!("{}: the reading thread stopped", path.display())))
+        })
+        .collect()
+}
+
 /// Reads into `buf`, retrying when interrupted.
 fn read_into(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
     loop {
@@ -142,7 +184,7 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Analyze { json, mappings, files } => {
+        Command::Analyze { json, mappings, jobs, files } => {
             let mappings = match mappings.iter().map(read_mapping).collect::<Result<Vec<_>, _>>() {
                 Ok(m) => m,
                 Err(line) => {
@@ -152,8 +194,9 @@ fn main() -> ExitCode {
             };
             let mut failed = false;
             let mut ingested = Vec::new();
-            for path in &files {
-                match ingest_path(path, &mappings) {
+            let jobs = jobs.map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), usize::from);
+            for result in ingest_all(&files, &mappings, jobs) {
+                match result {
                     Ok(files) => {
                         for f in files {
                             if let Some(line) = f.report.error_line() {

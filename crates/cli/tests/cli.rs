@@ -163,6 +163,47 @@ fn generated_viewership_analyzes_with_nothing_rejected() {
 }
 
 #[test]
+fn files_read_on_several_threads_give_the_same_output_in_the_same_order() {
+    let dir = Dir::new("jobs");
+    let mut paths = Vec::new();
+    for i in 0..6 {
+        let path = dir.0.join(format!("subs{i}.csv"));
+        let out = Command::new(env!("CARGO_BIN_EXE_slatelens"))
+            .args(["generate", "pid-subscriptions", "--rows", "300", "--customers", "100", "--seed"])
+            .arg(i.to_string())
+            .arg("-o")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        paths.push(path);
+    }
+    paths.insert(2, dir.file("may.csv", MAY.as_bytes()));
+    paths.insert(4, dir.0.join("missing.csv"));
+    paths.push(dir.file("empty.csv", b""));
+    let run = |jobs: &str| {
+        Command::new(env!("CARGO_BIN_EXE_slatelens"))
+            .args(["analyze", "--json", "--jobs", jobs])
+            .args(&paths)
+            .output()
+            .unwrap()
+    };
+    let one = run("1");
+    assert_eq!(one.status.code(), Some(2), "a missing and an empty file");
+    let stderr = String::from_utf8_lossy(&one.stderr).to_string();
+    let (missing, empty) = (stderr.find("missing.csv").unwrap(), stderr.find("empty.csv").unwrap());
+    assert!(missing < empty, "errors in the order the files were given: {stderr}");
+    for jobs in ["2", "4"] {
+        let many = run(jobs);
+        assert_eq!(many.status.code(), Some(2));
+        assert_eq!(String::from_utf8_lossy(&many.stderr), stderr, "--jobs {jobs}");
+        assert!(many.stdout == one.stdout, "--jobs {jobs}: the JSON differs");
+    }
+    let v: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(v["files"].as_array().map(Vec::len), Some(8));
+}
+
+#[test]
 fn generated_subscriptions_analyze_with_nothing_rejected() {
     let dir = Dir::new("generate-subs");
     let path = dir.0.join("subscriptions.csv");
