@@ -53,6 +53,14 @@ pub const MAX_PENDING_ROWS: usize = 10_000;
 /// Data rows an unrecognised file's report shows, for the mapping step.
 pub const UNKNOWN_SAMPLE_ROWS: usize = 5;
 
+/// Where the first line after a cut starts: `after` holds the file from the
+/// byte before the cut on, and the answer indexes into it (1 when that byte
+/// is a line break, so the cut itself starts a line). `None` when `after`
+/// has no `\n`. Ranges read in parallel ([`Ingest::range_sibling`]) start there.
+pub fn next_line_start(after: &[u8]) -> Option<usize> {
+    after.iter().position(|&b| b == b'\n').map(|i| i + 1)
+}
+
 /// What one finished file yielded.
 #[derive(Debug, Clone)]
 pub struct IngestedFile {
@@ -145,6 +153,88 @@ impl Ingest {
         self.report.content_hash = format!("{:032x}", self.hasher.digest128());
         debug_assert!(self.report.is_balanced());
         IngestedFile { report: self.report, data }
+    }
+
+    /// An `Ingest` for a later byte range of this file, read in parallel: it
+    /// starts at a record start, with this file's header, kind and decided
+    /// conventions, and is merged back with [`Ingest::absorb`]. `None` unless
+    /// this file can be split so: a Persistent-ID Viewership file (its rows
+    /// aggregate, and aggregates merge exactly), UTF-8 with `\n` line ends, its
+    /// conventions decided and no row waiting for them.
+    pub fn range_sibling(&self) -> Option<Ingest> {
+        let Stage::Body(body) = &self.stage else { return None };
+        let ok = self.report.kind == Some(Kind::PidViewership)
+            && body.decoder.is_none()
+            && body.line_byte == b'\n'
+            && body.conv.decided()
+            && body.pending.is_empty()
+            && !body.failed
+            && self.report.error.is_none();
+        ok.then(|| Ingest {
+            report: FileReport::new(&self.report.name),
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+            stage: Stage::Body(Box::new(body.sibling())),
+            mappings: Vec::new(),
+        })
+    }
+
+    /// Whether the bytes fed so far end where a record ends (so the next
+    /// range's first byte starts a record), with nothing held.
+    pub fn at_record_boundary(&self) -> bool {
+        match &self.stage {
+            Stage::Body(b) => !b.in_content && b.out_len == 0 && b.ends_len == 0 && b.pending.is_empty() && !b.failed,
+            _ => false,
+        }
+    }
+
+    /// Appends what `next` (a [`Ingest::range_sibling`] fed the bytes right
+    /// after this one's) read, as if this `Ingest` had read them: counts,
+    /// problems (their lines made the file's), blank lines, rows. Both must
+    /// be [`Ingest::at_record_boundary`]; when either is not (the split fell
+    /// inside a quoted value) nothing is changed and `false` says the file
+    /// must be read in one piece. The content hash is not merged: finish with
+    /// [`Ingest::finish_with_hash`].
+    pub fn absorb(&mut self, next: Ingest) -> bool {
+        if !self.at_record_boundary() || !next.at_record_boundary() || next.report.error.is_some() {
+            return false;
+        }
+        let (Stage::Body(mine), Stage::Body(theirs)) = (&mut self.stage, next.stage) else { return false };
+        let (KindData::PidViewership(a), KindData::PidViewership(b)) = (&mut mine.data, &theirs.data) else {
+            return false;
+        };
+        a.merge(b);
+        // The next range's line 1 is this one's current line.
+        let offset = mine.line - 1;
+        let r = &mut self.report;
+        r.bytes += next.report.bytes;
+        r.rows += next.report.rows;
+        r.used += next.report.used;
+        r.rejected += next.report.rejected;
+        for mut p in next.report.problems {
+            p.line = p.line.map(|l| l + offset);
+            r.push_problem(p);
+        }
+        r.problems_omitted += next.report.problems_omitted;
+        if theirs.prev_end_line > 0 {
+            // Blank lines between this range's last record and the next's first.
+            mine.blank_lines += offset.saturating_sub(mine.prev_end_line) + theirs.blank_lines;
+            mine.prev_end_line = theirs.prev_end_line + offset;
+        }
+        mine.line = theirs.line + offset;
+        mine.rec_line = theirs.rec_line + offset;
+        mine.non_utf8_rows += theirs.non_utf8_rows;
+        if mine.first_non_utf8.is_none() {
+            mine.first_non_utf8 = theirs.first_non_utf8.map(|l| l + offset);
+        }
+        true
+    }
+
+    /// Like [`Ingest::finish`], with the content hash of the whole file given
+    /// (ranges read in parallel each saw only their bytes).
+    pub fn finish_with_hash(self, hash: u128) -> IngestedFile {
+        let mut file = self.finish();
+        file.report.content_hash = format!("{hash:032x}");
+        file
     }
 
     fn fail(&mut self, error: FileError) {
@@ -377,6 +467,7 @@ fn sniff_encoding(buf: &[u8]) -> Result<&'static Encoding, FileError> {
 }
 
 /// The file's conventions, decided from evidence as rows arrive.
+#[derive(Clone)]
 struct ConventionState {
     decimal: Option<(DecimalMark, String, u64)>,
     order: Option<(DateOrder, String, u64)>,
@@ -575,6 +666,44 @@ impl Body {
                 number_cols,
             },
             delimiter: delimiter_name(head.delimiter),
+            pending: Vec::new(),
+            non_utf8_rows: 0,
+            first_non_utf8: None,
+            failed: false,
+            ended: false,
+        }
+    }
+
+    /// A body for a later range of the same file: the same header, columns
+    /// and (decided) conventions, lines counted from 1, no rows yet.
+    fn sibling(&self) -> Body {
+        Body {
+            decoder: None,
+            scratch: Vec::new(),
+            csv: csv_core::ReaderBuilder::new().delimiter(self.plain.delimiter()).build(),
+            plain: self.plain.clone(),
+            plain_out: Vec::new(),
+            plain_ends: Vec::new(),
+            csv_stale: false,
+            out: vec![0; 4096],
+            out_len: 0,
+            ends: vec![0; 64],
+            ends_len: 0,
+            line_byte: self.line_byte,
+            line: 1,
+            in_content: false,
+            rec_line: 1,
+            prev_end_line: 0,
+            blank_lines: 0,
+            header_line: 0,
+            map: self.map.clone(),
+            normalized_header: self.normalized_header.clone(),
+            key_dims: self.key_dims.clone(),
+            dims: self.dims.clone(),
+            measures: self.measures.clone(),
+            data: KindData::new(self.data.kind()),
+            conv: self.conv.clone(),
+            delimiter: self.delimiter,
             pending: Vec::new(),
             non_utf8_rows: 0,
             first_non_utf8: None,

@@ -40,6 +40,7 @@ pub(super) struct Split {
 }
 
 /// The splitter for one delimiter.
+#[derive(Clone)]
 pub(super) struct Splitter {
     delimiter: u8,
     special: [bool; 256],
@@ -48,6 +49,11 @@ pub(super) struct Splitter {
 impl Splitter {
     pub fn new(delimiter: u8) -> Splitter {
         Splitter { delimiter, special: specials(delimiter) }
+    }
+
+    /// The delimiter it splits on.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
     }
 
     /// The position of the first special byte (the delimiter, a quote or a
