@@ -5,6 +5,7 @@
 //! any file could not be read at all, with one line per such file on stderr.
 
 mod generate;
+mod ranges;
 mod text;
 
 use clap::{Parser, Subcommand};
@@ -58,13 +59,17 @@ fn read_mapping(path: &PathBuf) -> Result<Mapping, String> {
     Mapping::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Files at least this big are read in byte ranges on several threads, when there are threads to spare.
+const RANGES_FROM: u64 = 64 << 20;
+
 /// Chunk size for reading files: bounded memory whatever the file size.
 const CHUNK: usize = 1 << 20;
 
 /// Reads one path: a report file, a `.gz` (streamed), or a `.zip` (each entry a file).
-fn ingest_path(path: &PathBuf, mappings: &[Mapping]) -> PathResult {
+fn ingest_path(path: &PathBuf, mappings: &[Mapping], threads: usize) -> PathResult {
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut file = std::fs::File::open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()))?;
+    let size = file.metadata().ok().map(|m| m.len());
     let mut buf = vec![0u8; CHUNK];
     let mut read = |buf: &mut [u8]| loop {
         match file.read(buf) {
@@ -83,6 +88,9 @@ fn ingest_path(path: &PathBuf, mappings: &[Mapping]) -> PathResult {
         Ok(())
     };
     match container {
+        Container::Plain if threads > 1 && size.is_some_and(|s| s >= RANGES_FROM) => {
+            ranges::ingest(path, &name, mappings, size.unwrap_or_default(), threads).map(|f| vec![f])
+        }
         Container::Plain => {
             let mut ingest = Ingest::with_mappings(&name, mappings);
             feed(&mut |b| ingest.push(b), n)?;
@@ -134,9 +142,11 @@ type PathResult = Result<Vec<IngestedFile>, String>;
 /// Reads every path, up to `jobs` at once (files are independent: each has its
 /// own `Ingest`), returning the results in the order the paths were given.
 fn ingest_all(paths: &[PathBuf], mappings: &[Mapping], jobs: usize) -> Vec<PathResult> {
+    // Threads left over when there are fewer files than jobs read byte ranges of one file.
+    let threads = (jobs / paths.len().max(1)).max(1);
     let jobs = jobs.clamp(1, paths.len().max(1));
     if jobs == 1 {
-        return paths.iter().map(|p| ingest_path(p, mappings)).collect();
+        return paths.iter().map(|p| ingest_path(p, mappings, threads)).collect();
     }
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<PathResult>>> = paths.iter().map(|_| Mutex::new(None)).collect();
@@ -145,7 +155,7 @@ fn ingest_all(paths: &[PathBuf], mappings: &[Mapping], jobs: usize) -> Vec<PathR
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(path) = paths.get(i) else { break };
-                let result = ingest_path(path, mappings);
+                let result = ingest_path(path, mappings, threads);
                 if let Ok(mut slot) = slots[i].lock() {
                     *slot = Some(result);
                 }

@@ -204,6 +204,34 @@ fn files_read_on_several_threads_give_the_same_output_in_the_same_order() {
 }
 
 #[test]
+fn a_big_file_read_in_byte_ranges_gives_the_same_output() {
+    let dir = Dir::new("ranges");
+    let path = dir.0.join("viewership.csv");
+    // Past the 64 MiB from which one file is cut into ranges.
+    let out = Command::new(env!("CARGO_BIN_EXE_slatelens"))
+        .args(["generate", "pid-viewership", "--rows", "260000", "--customers", "50000", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::metadata(&path).unwrap().len() > 64 << 20);
+    let run = |jobs: &str| {
+        Command::new(env!("CARGO_BIN_EXE_slatelens"))
+            .args(["analyze", "--json", "--jobs", jobs])
+            .arg(&path)
+            .output()
+            .unwrap()
+    };
+    let one = run("1");
+    assert_eq!(one.status.code(), Some(0), "{}", String::from_utf8_lossy(&one.stderr));
+    for jobs in ["2", "3"] {
+        let many = run(jobs);
+        assert_eq!(many.status.code(), Some(0));
+        assert!(many.stdout == one.stdout, "--jobs {jobs}: the JSON differs");
+    }
+}
+
+#[test]
 fn generated_subscriptions_analyze_with_nothing_rejected() {
     let dir = Dir::new("generate-subs");
     let path = dir.0.join("subscriptions.csv");

@@ -8,7 +8,7 @@
 #[allow(dead_code)]
 mod util;
 
-use slatelens_core::ingest::next_line_start;
+use slatelens_core::ingest::{next_line_start, ContentHash};
 use slatelens_core::{analyze, demo, ingest_bytes, Ingest, IngestedFile};
 use util::fingerprint;
 
@@ -43,7 +43,9 @@ fn read_in_ranges(name: &str, bytes: &[u8], head: usize, cuts: &[usize], chunk: 
             return None;
         }
     }
-    Some(first.finish_with_hash(xxhash_rust::xxh3::xxh3_128(bytes)))
+    let mut hash = ContentHash::default();
+    hash.update(bytes);
+    Some(first.finish_with_hash(hash.digest()))
 }
 
 /// Bytes the first range reads before it gives siblings: past the 64 KiB head.
@@ -84,10 +86,8 @@ fn messy_viewership() -> Vec<u8> {
 
 #[test]
 fn ranges_read_like_one_piece_wherever_they_are_cut() {
-    let files = [
-        ("viewership.csv", demo::pid_viewership(7, 1200, 150).into_bytes()),
-        ("messy.csv", messy_viewership()),
-    ];
+    let files =
+        [("viewership.csv", demo::pid_viewership(7, 1200, 150).into_bytes()), ("messy.csv", messy_viewership())];
     for (name, bytes) in &files {
         let whole = ingest_bytes(name, bytes);
         assert!(whole.report.error.is_none(), "{:?}", whole.report.error_line());

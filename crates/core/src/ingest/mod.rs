@@ -53,6 +53,25 @@ pub const MAX_PENDING_ROWS: usize = 10_000;
 /// Data rows an unrecognised file's report shows, for the mapping step.
 pub const UNKNOWN_SAMPLE_ROWS: usize = 5;
 
+/// A file's content hash (xxh3-128) as its bytes stream by: what
+/// [`FileReport::content_hash`] holds, to spot the same file dropped twice.
+/// Ranges read in parallel each see only their bytes, so a reader of ranges
+/// hashes the file itself and finishes with [`Ingest::finish_with_hash`].
+#[derive(Default, Clone)]
+pub struct ContentHash(xxhash_rust::xxh3::Xxh3);
+
+impl ContentHash {
+    /// Hashes the next bytes.
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// The hash of every byte so far.
+    pub fn digest(&self) -> u128 {
+        self.0.digest128()
+    }
+}
+
 /// Where the first line after a cut starts: `after` holds the file from the
 /// byte before the cut on, and the answer indexes into it (1 when that byte
 /// is a line break, so the cut itself starts a line). `None` when `after`
@@ -74,7 +93,7 @@ pub struct IngestedFile {
 /// [`Ingest::finish`]. Never panics on any input.
 pub struct Ingest {
     report: FileReport,
-    hasher: xxhash_rust::xxh3::Xxh3,
+    hasher: ContentHash,
     stage: Stage,
     /// The person's mappings: a file whose header is one of theirs is read with it.
     mappings: Vec<Mapping>,
@@ -97,7 +116,7 @@ impl Ingest {
     pub fn with_mappings(name: &str, mappings: &[Mapping]) -> Ingest {
         Ingest {
             report: FileReport::new(name),
-            hasher: xxhash_rust::xxh3::Xxh3::new(),
+            hasher: ContentHash::default(),
             stage: Stage::Head(Vec::new()),
             mappings: mappings.to_vec(),
         }
@@ -150,7 +169,7 @@ impl Ingest {
             }
             _ => None,
         };
-        self.report.content_hash = format!("{:032x}", self.hasher.digest128());
+        self.report.content_hash = format!("{:032x}", self.hasher.digest());
         debug_assert!(self.report.is_balanced());
         IngestedFile { report: self.report, data }
     }
@@ -172,7 +191,7 @@ impl Ingest {
             && self.report.error.is_none();
         ok.then(|| Ingest {
             report: FileReport::new(&self.report.name),
-            hasher: xxhash_rust::xxh3::Xxh3::new(),
+            hasher: ContentHash::default(),
             stage: Stage::Body(Box::new(body.sibling())),
             mappings: Vec::new(),
         })

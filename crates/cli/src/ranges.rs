@@ -1,0 +1,153 @@
+//! One big file read in byte ranges on several threads.
+//!
+//! The first range's `Ingest` reads the head until it knows the file's
+//! header, kind and conventions; if the file can be split
+//! (`Ingest::range_sibling`: Persistent-ID Viewership, UTF-8, `\n` line ends)
+//! the rest is cut into ranges that start at line starts, each read by a
+//! sibling on its own thread, and absorbed in order (`Ingest::absorb`), which
+//! gives exactly what one reader gives. A cut that falls inside a quoted line
+//! break is refused by `absorb`; the file is then read again in one piece.
+//! The content hash is computed over the whole file meanwhile.
+
+use slatelens_core::ingest::{next_line_start, ContentHash, Mapping};
+use slatelens_core::{Ingest, IngestedFile};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// Bytes read per call.
+const CHUNK: usize = 1 << 20;
+
+/// The head is read until siblings can be made, for at most this many bytes.
+const MAX_HEAD: u64 = 16 << 20;
+
+/// Reads `path` (`size` bytes) on up to `threads` threads.
+pub fn ingest(
+    path: &Path,
+    name: &str,
+    mappings: &[Mapping],
+    size: u64,
+    threads: usize,
+) -> Result<IngestedFile, String> {
+    let cannot = |e: std::io::Error| format!("{}: cannot read: {e}", path.display());
+    let mut file = File::open(path).map_err(cannot)?;
+    let mut first = Ingest::with_mappings(name, mappings);
+    let mut buf = vec![0u8; CHUNK];
+    let mut pos = 0u64;
+    while pos < MAX_HEAD && first.range_sibling().is_none() {
+        let n = read(&mut file, &mut buf).map_err(cannot)?;
+        if n == 0 {
+            break;
+        }
+        first.push(&buf[..n]);
+        pos += n as u64;
+    }
+    let starts = match first.range_sibling() {
+        Some(_) => line_starts(&mut file, pos, size, threads).map_err(cannot)?,
+        None => Vec::new(),
+    };
+    if starts.is_empty() {
+        // Not splittable (or too short past the head): the rest in one piece.
+        file.seek(SeekFrom::Start(pos)).map_err(cannot)?;
+        feed(&mut file, &mut first, u64::MAX).map_err(cannot)?;
+        return Ok(first.finish());
+    }
+    // Range 0 is [pos, starts[0]); range k + 1 is [starts[k], starts[k + 1] or the end).
+    let siblings: Vec<Ingest> = starts.iter().filter_map(|_| first.range_sibling()).collect();
+    let ends: Vec<u64> = starts.iter().skip(1).copied().chain([size]).collect();
+    let (first, siblings, hash) = std::thread::scope(|scope| {
+        let head = scope.spawn(|| -> std::io::Result<Ingest> {
+            let mut file = File::open(path)?;
+            file.seek(SeekFrom::Start(pos))?;
+            feed(&mut file, &mut first, starts[0] - pos)?;
+            Ok(first)
+        });
+        let rest: Vec<_> = siblings
+            .into_iter()
+            .zip(starts.iter().zip(&ends))
+            .map(|(mut sibling, (&start, &end))| {
+                scope.spawn(move || -> std::io::Result<Ingest> {
+                    let mut file = File::open(path)?;
+                    file.seek(SeekFrom::Start(start))?;
+                    feed(&mut file, &mut sibling, end - start)?;
+                    Ok(sibling)
+                })
+            })
+            .collect();
+        let hash = hash_file(path);
+        let join = |h: std::thread::ScopedJoinHandle<'_, std::io::Result<Ingest>>| {
+            h.join().unwrap_or_else(|_| Err(std::io::Error::other("a reading thread stopped")))
+        };
+        (join(head), rest.into_iter().map(join).collect::<Vec<_>>(), hash)
+    });
+    let mut first = first.map_err(cannot)?;
+    let hash = hash.map_err(cannot)?;
+    for sibling in siblings {
+        if !first.absorb(sibling.map_err(cannot)?) {
+            // A cut fell inside a quoted line break: read the file in one piece.
+            let mut one = Ingest::with_mappings(name, mappings);
+            file.seek(SeekFrom::Start(0)).map_err(cannot)?;
+            feed(&mut file, &mut one, u64::MAX).map_err(cannot)?;
+            return Ok(one.finish());
+        }
+    }
+    Ok(first.finish_with_hash(hash))
+}
+
+/// The line starts after `pos` that cut `[pos, size)` into `threads` ranges:
+/// the first range ends at the first one. Fewer when lines are long.
+fn line_starts(file: &mut File, pos: u64, size: u64, threads: usize) -> std::io::Result<Vec<u64>> {
+    let mut starts: Vec<u64> = Vec::new();
+    let mut window = vec![0u8; CHUNK];
+    for k in 1..threads as u64 {
+        let cut = pos + (size - pos) * k / threads as u64;
+        file.seek(SeekFrom::Start(cut - 1))?;
+        let n = read(file, &mut window)?;
+        let Some(i) = next_line_start(&window[..n]) else { continue };
+        let start = cut - 1 + i as u64;
+        if start < size && starts.last().is_none_or(|&s| start > s) {
+            starts.push(start);
+        }
+    }
+    Ok(starts)
+}
+
+/// Feeds up to `limit` bytes from `file`'s position into `ingest`.
+fn feed(file: &mut File, ingest: &mut Ingest, limit: u64) -> std::io::Result<()> {
+    let mut buf = vec![0u8; CHUNK];
+    let mut left = limit;
+    while left > 0 {
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let n = read(file, &mut buf[..want])?;
+        if n == 0 {
+            break;
+        }
+        ingest.push(&buf[..n]);
+        left -= n as u64;
+    }
+    Ok(())
+}
+
+/// The content hash of the whole file.
+fn hash_file(path: &Path) -> std::io::Result<u128> {
+    let mut file = File::open(path)?;
+    let mut hash = ContentHash::default();
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = read(&mut file, &mut buf)?;
+        if n == 0 {
+            return Ok(hash.digest());
+        }
+        hash.update(&buf[..n]);
+    }
+}
+
+/// Reads into `buf`, retrying when interrupted.
+fn read(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        match file.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
