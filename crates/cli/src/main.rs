@@ -59,6 +59,9 @@ fn read_mapping(path: &PathBuf) -> Result<Mapping, String> {
     Mapping::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// At most this many ranges per file (each holds an aggregate until they are merged).
+const MAX_RANGES: usize = 8;
+
 /// Files at least this big are read in byte ranges on several threads, when there are threads to spare.
 const RANGES_FROM: u64 = 64 << 20;
 
@@ -142,8 +145,9 @@ type PathResult = Result<Vec<IngestedFile>, String>;
 /// Reads every path, up to `jobs` at once (files are independent: each has its
 /// own `Ingest`), returning the results in the order the paths were given.
 fn ingest_all(paths: &[PathBuf], mappings: &[Mapping], jobs: usize) -> Vec<PathResult> {
-    // Threads left over when there are fewer files than jobs read byte ranges of one file.
-    let threads = (jobs / paths.len().max(1)).max(1);
+    // Threads left over when there are fewer files than jobs read byte ranges
+    // of one file (at most MAX_RANGES: each range holds its own aggregate).
+    let threads = (jobs / paths.len().max(1)).clamp(1, MAX_RANGES);
     let jobs = jobs.clamp(1, paths.len().max(1));
     if jobs == 1 {
         return paths.iter().map(|p| ingest_path(p, mappings, threads)).collect();
