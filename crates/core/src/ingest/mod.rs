@@ -581,6 +581,23 @@ struct Pending {
     ends: Vec<usize>,
 }
 
+/// What a [`Body`] knows of the file before its first row: encoding, delimiter,
+/// line ends, columns, conventions (see [`Body`]'s fields of the same names).
+struct Layout {
+    decoder: Option<encoding_rs::Decoder>,
+    plain: plain::Splitter,
+    line_byte: u8,
+    header_line: u64,
+    map: ColumnMap,
+    normalized_header: Vec<String>,
+    key_dims: Vec<usize>,
+    dims: Vec<usize>,
+    measures: Vec<usize>,
+    data: KindData,
+    conv: ConventionState,
+    delimiter: &'static str,
+}
+
 struct Body {
     decoder: Option<encoding_rs::Decoder>,
     scratch: Vec<u8>,
@@ -650,24 +667,10 @@ impl Body {
         }
         let decoder =
             if head.encoding == UTF_8 { None } else { Some(head.encoding.new_decoder_without_bom_handling()) };
-        Body {
+        Body::start(Layout {
             decoder,
-            scratch: Vec::new(),
-            csv: csv_core::ReaderBuilder::new().delimiter(head.delimiter).build(),
             plain: plain::Splitter::new(head.delimiter),
-            plain_out: Vec::new(),
-            plain_ends: Vec::new(),
-            csv_stale: false,
-            out: vec![0; 4096],
-            out_len: 0,
-            ends: vec![0; 64],
-            ends_len: 0,
             line_byte: if head.cr_only { b'\r' } else { b'\n' },
-            line: 1,
-            in_content: false,
-            rec_line: 1,
-            prev_end_line: 0,
-            blank_lines: 0,
             header_line: head.header_line,
             normalized_header: map.header.iter().map(|h| normalize(h)).collect(),
             map,
@@ -685,35 +688,16 @@ impl Body {
                 number_cols,
             },
             delimiter: delimiter_name(head.delimiter),
-            pending: Vec::new(),
-            non_utf8_rows: 0,
-            first_non_utf8: None,
-            failed: false,
-            ended: false,
-        }
+        })
     }
 
     /// A body for a later range of the same file: the same header, columns
     /// and (decided) conventions, lines counted from 1, no rows yet.
     fn sibling(&self) -> Body {
-        Body {
+        Body::start(Layout {
             decoder: None,
-            scratch: Vec::new(),
-            csv: csv_core::ReaderBuilder::new().delimiter(self.plain.delimiter()).build(),
             plain: self.plain.clone(),
-            plain_out: Vec::new(),
-            plain_ends: Vec::new(),
-            csv_stale: false,
-            out: vec![0; 4096],
-            out_len: 0,
-            ends: vec![0; 64],
-            ends_len: 0,
             line_byte: self.line_byte,
-            line: 1,
-            in_content: false,
-            rec_line: 1,
-            prev_end_line: 0,
-            blank_lines: 0,
             header_line: 0,
             map: self.map.clone(),
             normalized_header: self.normalized_header.clone(),
@@ -723,6 +707,38 @@ impl Body {
             data: KindData::new(self.data.kind()),
             conv: self.conv.clone(),
             delimiter: self.delimiter,
+        })
+    }
+
+    /// A body reading the file laid out as `l` says, from a record start at line 1.
+    fn start(l: Layout) -> Body {
+        Body {
+            decoder: l.decoder,
+            scratch: Vec::new(),
+            csv: csv_core::ReaderBuilder::new().delimiter(l.plain.delimiter()).build(),
+            plain: l.plain,
+            plain_out: Vec::new(),
+            plain_ends: Vec::new(),
+            csv_stale: false,
+            out: vec![0; 4096],
+            out_len: 0,
+            ends: vec![0; 64],
+            ends_len: 0,
+            line_byte: l.line_byte,
+            line: 1,
+            in_content: false,
+            rec_line: 1,
+            prev_end_line: 0,
+            blank_lines: 0,
+            header_line: l.header_line,
+            map: l.map,
+            normalized_header: l.normalized_header,
+            key_dims: l.key_dims,
+            dims: l.dims,
+            measures: l.measures,
+            data: l.data,
+            conv: l.conv,
+            delimiter: l.delimiter,
             pending: Vec::new(),
             non_utf8_rows: 0,
             first_non_utf8: None,
