@@ -74,12 +74,8 @@ fn ingest_path(path: &PathBuf, mappings: &[Mapping], threads: usize) -> PathResu
     let mut file = std::fs::File::open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()))?;
     let size = file.metadata().ok().map(|m| m.len());
     let mut buf = vec![0u8; CHUNK];
-    let mut read = |buf: &mut [u8]| loop {
-        match file.read(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            other => return other.map_err(|e| format!("{}: cannot read: {e}", path.display())),
-        }
-    };
+    let mut read =
+        |buf: &mut [u8]| read_into(&mut file, buf).map_err(|e| format!("{}: cannot read: {e}", path.display()));
     let n = read(&mut buf)?;
     let container = Container::sniff(&buf[..n]);
     // Plain and gzip files stream through the same loop.
@@ -179,7 +175,7 @@ fn ingest_all(paths: &[PathBuf], mappings: &[Mapping], jobs: usize) -> Vec<PathR
 }
 
 /// Reads into `buf`, retrying when interrupted.
-fn read_into(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+pub(crate) fn read_into(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
     loop {
         match file.read(buf) {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,

@@ -9,10 +9,11 @@
 //! break is refused by `absorb`; the file is then read again in one piece.
 //! The content hash is computed over the whole file meanwhile.
 
+use crate::read_into as read;
 use slatelens_core::ingest::{next_line_start, ContentHash, Mapping};
 use slatelens_core::{Ingest, IngestedFile};
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Seek, SeekFrom};
 use std::path::Path;
 
 /// Bytes read per call.
@@ -139,15 +140,5 @@ fn hash_file(path: &Path) -> std::io::Result<u128> {
             return Ok(hash.digest());
         }
         hash.update(&buf[..n]);
-    }
-}
-
-/// Reads into `buf`, retrying when interrupted.
-fn read(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
-    loop {
-        match file.read(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            other => return other,
-        }
     }
 }

@@ -239,13 +239,6 @@ impl Statuses {
     pub fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
         self.span
     }
-
-    /// Bytes held on the heap (approximately: map slots and string headers included).
-    pub fn heap_bytes(&self) -> usize {
-        self.blocks.iter().map(|b| b.capacity() * std::mem::size_of::<Entry>()).sum::<usize>()
-            + self.blocks.capacity() * std::mem::size_of::<Vec<Entry>>()
-            + self.offers.iter().map(|o| 2 * (o.capacity() + 48)).sum::<usize>()
-    }
 }
 
 #[cfg(test)]
