@@ -2,7 +2,7 @@
 //!
 //! The first range's `Ingest` reads the head until it knows the file's
 //! header, kind and conventions; if the file can be split
-//! (`Ingest::range_sibling`: Persistent-ID Viewership, UTF-8, `\n` line ends)
+//! (`Ingest::can_split`: Persistent-ID Viewership, UTF-8, `\n` line ends)
 //! the rest is cut into ranges that start at line starts, each read by a
 //! sibling on its own thread, and absorbed in order (`Ingest::absorb`), which
 //! gives exactly what one reader gives. A cut that falls inside a quoted line
@@ -35,7 +35,7 @@ pub fn ingest(
     let mut first = Ingest::with_mappings(name, mappings);
     let mut buf = vec![0u8; CHUNK];
     let mut pos = 0u64;
-    while pos < MAX_HEAD && first.range_sibling().is_none() {
+    while pos < MAX_HEAD && !first.can_split() {
         let n = read(&mut file, &mut buf).map_err(cannot)?;
         if n == 0 {
             break;
@@ -43,10 +43,8 @@ pub fn ingest(
         first.push(&buf[..n]);
         pos += n as u64;
     }
-    let starts = match first.range_sibling() {
-        Some(_) => line_starts(&mut file, pos, size, threads).map_err(cannot)?,
-        None => Vec::new(),
-    };
+    let starts =
+        if first.can_split() { line_starts(&mut file, pos, size, threads).map_err(cannot)? } else { Vec::new() };
     if starts.is_empty() {
         // Not splittable (or too short past the head): the rest in one piece.
         file.seek(SeekFrom::Start(pos)).map_err(cannot)?;

@@ -174,22 +174,28 @@ impl Ingest {
         IngestedFile { report: self.report, data }
     }
 
-    /// An `Ingest` for a later byte range of this file, read in parallel: it
-    /// starts at a record start, with this file's header, kind and decided
-    /// conventions, and is merged back with [`Ingest::absorb`]. `None` unless
-    /// this file can be split so: a Persistent-ID Viewership file (its rows
+    /// Whether the rest of this file can be read in byte ranges
+    /// ([`Ingest::range_sibling`]): a Persistent-ID Viewership file (its rows
     /// aggregate, and aggregates merge exactly), UTF-8 with `\n` line ends, its
     /// conventions decided and no row waiting for them.
-    pub fn range_sibling(&self) -> Option<Ingest> {
-        let Stage::Body(body) = &self.stage else { return None };
-        let ok = self.report.kind == Some(Kind::PidViewership)
+    pub fn can_split(&self) -> bool {
+        let Stage::Body(body) = &self.stage else { return false };
+        self.report.kind == Some(Kind::PidViewership)
             && body.decoder.is_none()
             && body.line_byte == b'\n'
             && body.conv.decided()
             && body.pending.is_empty()
             && !body.failed
-            && self.report.error.is_none();
-        ok.then(|| Ingest {
+            && self.report.error.is_none()
+    }
+
+    /// An `Ingest` for a later byte range of this file, read in parallel: it
+    /// starts at a record start, with this file's header, kind and decided
+    /// conventions, and is merged back with [`Ingest::absorb`]. `None` unless
+    /// [`Ingest::can_split`].
+    pub fn range_sibling(&self) -> Option<Ingest> {
+        let Stage::Body(body) = &self.stage else { return None };
+        self.can_split().then(|| Ingest {
             report: FileReport::new(&self.report.name),
             hasher: ContentHash::default(),
             stage: Stage::Body(Box::new(body.sibling())),
