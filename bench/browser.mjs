@@ -7,7 +7,11 @@
 //
 //   node bench/browser.mjs [--rows 1000000] [--customers 200000] [--seed S]
 //                          [--runs 3] [--engines slatelens,duckdb,papaparse]
-//                          [--file path] [--keep]
+//                          [--file path] [--keep] [--readers auto,2]
+//
+// --readers: the slatelens runs, one per value: `auto` (the page's default:
+// one worker per big file on two cores, more where there are more cores) or
+// N (the page opened with ?readers=N: N workers read each big file in ranges).
 //
 // Needs dist/ (`source scripts/env.sh && trunk build --release --public-url ./`)
 // and builds the CLI in release mode to generate the file. Everything is
@@ -28,7 +32,7 @@ const SERVED_PACKAGES = ["@duckdb/duckdb-wasm", "apache-arrow", "tslib", "flatbu
 const SAMPLE_MS = 100;
 
 function parseArgs(argv) {
-  const o = { rows: 1_000_000, customers: null, seed: null, runs: 3, engines: ENGINES, file: null, keep: false };
+  const o = { rows: 1_000_000, customers: null, seed: null, runs: 3, engines: ENGINES, file: null, keep: false, readers: ["auto"] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -42,12 +46,14 @@ function parseArgs(argv) {
     else if (a === "--engines") o.engines = val().split(",").filter(Boolean);
     else if (a === "--file") o.file = resolve(val());
     else if (a === "--keep") o.keep = true;
+    else if (a === "--readers") o.readers = val().split(",").filter(Boolean);
     else if (a === "-h" || a === "--help") {
-      console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 13).join("\n"));
+      console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 18).join("\n"));
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
   for (const e of o.engines) if (!ENGINES.includes(e)) throw new Error(`unknown engine ${e} (known: ${ENGINES})`);
+  for (const r of o.readers) if (r !== "auto" && !(Number(r) >= 1)) throw new Error(`--readers: ${r} is not auto or a number`);
   if (!(o.rows > 0 && o.runs > 0)) throw new Error("--rows and --runs must be positive");
   // 200,000 customers for a million rows, as a large channel's month; fewer for small files.
   o.customers ??= Math.max(1, Math.min(200_000, Math.round(o.rows / 5)));
@@ -149,7 +155,7 @@ function sampler(profile) {
 
 // ---- one run of one engine ----
 
-async function oneRun(engine, origin, file, bytes, timeoutMs) {
+async function oneRun(engine, readers, origin, file, bytes, timeoutMs) {
   const browser = await launch();
   const { page, profile } = browser;
   const mem = sampler(profile);
@@ -158,7 +164,7 @@ async function oneRun(engine, origin, file, bytes, timeoutMs) {
     page.on("pageerror", (e) => errors.push(String(e)));
     const input = page.getByTestId("file-input");
     if (engine === "slatelens") {
-      await page.goto(origin + BASE_PATH);
+      await page.goto(origin + BASE_PATH + (readers === "auto" ? "" : `?readers=${readers}`));
       await page.getByTestId("intro").waitFor();
     } else {
       await page.goto(`${origin}/bench/page.html?engine=${engine}`);
@@ -253,39 +259,47 @@ async function main() {
     // Generous: the slowest engine measured here does about 20 MB/s.
     const timeoutMs = Math.max(120_000, (bytes / 2e6) * 1000);
     const results = [];
-    for (const engine of o.engines) {
+    const plan = o.engines.flatMap((engine) => (engine === "slatelens" ? o.readers : ["auto"]).map((readers) => ({ engine, readers })));
+    for (const { engine, readers } of plan) {
       const runs = [];
       for (let i = 0; i < o.runs; i++) {
-        const r = await oneRun(engine, server.origin, file, bytes, timeoutMs);
+        const r = await oneRun(engine, readers, server.origin, file, bytes, timeoutMs);
         console.error(
-          `  ${engine} run ${i + 1}: ${(r.ms / 1000).toFixed(2)} s, ${r.mbps.toFixed(1)} MB/s, ` +
+          `  ${engine}${readers === "auto" ? "" : ` (${readers} readers)`} run ${i + 1}: ${(r.ms / 1000).toFixed(2)} s, ${r.mbps.toFixed(1)} MB/s, ` +
             `page renderer peak ${mib(r.peak)} MiB (idle ${mib(r.idle)} MiB; all ${r.renderers} renderers ${mib(r.sumPeak)} MiB)` +
             (r.counts ? `; ${r.counts}` : `; rows ${r.rows}, titles ${r.titles}, seconds ${r.seconds?.toFixed(3)}`),
         );
         runs.push(r);
       }
-      results.push({ engine, runs, last: runs[runs.length - 1] });
+      results.push({ engine, readers, runs, last: runs[runs.length - 1] });
     }
 
-    const label = (e, r) =>
-      e === "duckdb" && r.info ? `DuckDB-Wasm ${packageVersion("@duckdb/duckdb-wasm")} (DuckDB ${r.info.version}, ${r.info.bundle})` : e === "papaparse" ? `Papa Parse ${packageVersion("papaparse")} (chunks, header:false)` : "slatelens (page + worker)";
+    const label = (e, r, readers) =>
+      e === "duckdb" && r.info
+        ? `DuckDB-Wasm ${packageVersion("@duckdb/duckdb-wasm")} (DuckDB ${r.info.version}, ${r.info.bundle})`
+        : e === "papaparse"
+          ? `Papa Parse ${packageVersion("papaparse")} (chunks, header:false)`
+          : readers === "auto"
+            ? "slatelens (page + worker)"
+            : `slatelens (page + ${readers} workers on the file, ?readers=${readers})`;
     console.log(`\n${o.file ? file : `Generated Persistent-ID Viewership file`}: ${bytes.toLocaleString("en-US")} bytes` +
       `${o.file ? "" : `, ${o.rows.toLocaleString("en-US")} rows, ${o.customers.toLocaleString("en-US")} customers`}; ` +
       `median of ${o.runs} run${o.runs > 1 ? "s" : ""}.`);
     console.log(`Machine: ${machine()}.\n`);
     console.log("| engine | MB/s | seconds | peak renderer memory | idle renderer memory | rows | titles | total seconds viewed |");
     console.log("|---|---|---|---|---|---|---|---|");
-    for (const { engine, runs, last } of results) {
+    for (const { engine, readers, runs, last } of results) {
       const n = (v) => (typeof v === "number" ? v.toLocaleString("en-US") : "n/a");
       console.log(
-        `| ${label(engine, last)} | ${median(runs.map((r) => r.mbps)).toFixed(0)} | ${(median(runs.map((r) => r.ms)) / 1000).toFixed(2)} | ` +
+        `| ${label(engine, last, readers)} | ${median(runs.map((r) => r.mbps)).toFixed(0)} | ${(median(runs.map((r) => r.ms)) / 1000).toFixed(2)} | ` +
           `${mib(median(runs.map((r) => r.peak)))} MiB | ${mib(median(runs.map((r) => r.idle)))} MiB | ` +
           `${n(last.rows)} | ${n(last.titles)} | ${typeof last.seconds === "number" ? last.seconds.toFixed(3) : "n/a"} |`,
       );
     }
     const warnings = sameResults(results);
-    const slate = results.find((r) => r.engine === "slatelens");
-    if (slate && slate.last.rejected !== 0) warnings.push(`slatelens rejected ${slate.last.rejected} rows: ${slate.last.counts}`);
+    for (const slate of results.filter((r) => r.engine === "slatelens")) {
+      if (slate.last.rejected !== 0) warnings.push(`slatelens rejected ${slate.last.rejected} rows: ${slate.last.counts}`);
+    }
     console.log("");
     if (warnings.length) for (const w of warnings) console.log(`WARNING: engines disagree: ${w}`);
     else console.log("Results agree across engines (rows; titles, distinct customer-title pairs and total seconds where reported).");

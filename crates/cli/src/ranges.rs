@@ -7,10 +7,11 @@
 //! sibling on its own thread, and absorbed in order (`Ingest::absorb`), which
 //! gives exactly what one reader gives. A cut that falls inside a quoted line
 //! break is refused by `absorb`; the file is then read again in one piece.
-//! The content hash is computed over the whole file meanwhile.
+//! Each sibling also hashes from the start of its first hash block, so the
+//! content hash joins with the ranges (no second pass over the file).
 
 use crate::read_into as read;
-use slatelens_core::ingest::{next_line_start, ContentHash, Mapping};
+use slatelens_core::ingest::{next_line_start, range_feed_start, Mapping};
 use slatelens_core::{Ingest, IngestedFile};
 use std::fs::File;
 use std::io::{Seek, SeekFrom};
@@ -52,9 +53,9 @@ pub fn ingest(
         return Ok(first.finish());
     }
     // Range 0 is [pos, starts[0]); range k + 1 is [starts[k], starts[k + 1] or the end).
-    let siblings: Vec<Ingest> = starts.iter().filter_map(|_| first.range_sibling()).collect();
+    let siblings: Vec<Ingest> = starts.iter().filter_map(|&start| first.range_sibling(start)).collect();
     let ends: Vec<u64> = starts.iter().skip(1).copied().chain([size]).collect();
-    let (first, siblings, hash) = std::thread::scope(|scope| {
+    let (first, siblings) = std::thread::scope(|scope| {
         let head = scope.spawn(|| -> std::io::Result<Ingest> {
             let mut file = File::open(path)?;
             file.seek(SeekFrom::Start(pos))?;
@@ -66,21 +67,20 @@ pub fn ingest(
             .zip(starts.iter().zip(&ends))
             .map(|(mut sibling, (&start, &end))| {
                 scope.spawn(move || -> std::io::Result<Ingest> {
+                    let from = range_feed_start(start);
                     let mut file = File::open(path)?;
-                    file.seek(SeekFrom::Start(start))?;
-                    feed(&mut file, &mut sibling, end - start)?;
+                    file.seek(SeekFrom::Start(from))?;
+                    feed(&mut file, &mut sibling, end - from)?;
                     Ok(sibling)
                 })
             })
             .collect();
-        let hash = hash_file(path);
         let join = |h: std::thread::ScopedJoinHandle<'_, std::io::Result<Ingest>>| {
             h.join().unwrap_or_else(|_| Err(std::io::Error::other("a reading thread stopped")))
         };
-        (join(head), rest.into_iter().map(join).collect::<Vec<_>>(), hash)
+        (join(head), rest.into_iter().map(join).collect::<Vec<_>>())
     });
     let mut first = first.map_err(cannot)?;
-    let hash = hash.map_err(cannot)?;
     for sibling in siblings {
         if !first.absorb(sibling.map_err(cannot)?) {
             // A cut fell inside a quoted line break: read the file in one piece.
@@ -90,7 +90,7 @@ pub fn ingest(
             return Ok(one.finish());
         }
     }
-    Ok(first.finish_with_hash(hash))
+    Ok(first.finish())
 }
 
 /// The line starts after `pos` that cut `[pos, size)` into `threads` ranges:
@@ -125,18 +125,4 @@ fn feed(file: &mut File, ingest: &mut Ingest, limit: u64) -> std::io::Result<()>
         left -= n as u64;
     }
     Ok(())
-}
-
-/// The content hash of the whole file.
-fn hash_file(path: &Path) -> std::io::Result<u128> {
-    let mut file = File::open(path)?;
-    let mut hash = ContentHash::default();
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        let n = read(&mut file, &mut buf)?;
-        if n == 0 {
-            return Ok(hash.digest());
-        }
-        hash.update(&buf[..n]);
-    }
 }

@@ -2,21 +2,30 @@
 //! `Ingest::absorb`) gives exactly what reading it in one piece gives: the
 //! same report (rows, problems and their lines, notes, blank lines) and the
 //! same analysis, wherever the cuts fall; a cut inside a quoted value that
-//! spans lines is refused, never misread.
+//! spans lines is refused, never misread. Parts absorbed straight or after
+//! a trip through bytes (as between workers) are the same.
 
 // Only the chunking helpers of the shared test utilities are used here.
 #[allow(dead_code)]
 mod util;
 
-use slatelens_core::ingest::{next_line_start, ContentHash};
+use slatelens_core::ingest::{next_line_start, range_feed_start, RangePart};
 use slatelens_core::{analyze, demo, ingest_bytes, Ingest, IngestedFile};
 use util::fingerprint;
 
 /// Reads `bytes` as the CLI does with several jobs: the first range's
 /// `Ingest` reads `head` bytes to learn the conventions, gives a sibling per
 /// later range, each range is fed up to the line start after its cut, and
-/// the siblings are absorbed in order. `None` when the split is refused.
-fn read_in_ranges(name: &str, bytes: &[u8], head: usize, cuts: &[usize], chunk: usize) -> Option<IngestedFile> {
+/// the siblings are absorbed in order (`as_bytes`: each as bytes, as the
+/// page's workers send them). `None` when the split is refused.
+fn read_in_ranges(
+    name: &str,
+    bytes: &[u8],
+    head: usize,
+    cuts: &[usize],
+    chunk: usize,
+    as_bytes: bool,
+) -> Option<IngestedFile> {
     let starts: Vec<usize> = std::iter::once(0)
         .chain(cuts.iter().map(|&c| c + next_line_start(&bytes[c - 1..]).map_or(bytes.len(), |i| i - 1)))
         .chain([bytes.len()])
@@ -27,31 +36,37 @@ fn read_in_ranges(name: &str, bytes: &[u8], head: usize, cuts: &[usize], chunk: 
         first.push(piece);
     }
     let mut siblings: Vec<Ingest> = Vec::new();
-    for _ in 1..starts.len() - 1 {
-        siblings.push(first.range_sibling()?);
+    for &start in &starts[1..starts.len() - 1] {
+        siblings.push(first.range_sibling(start as u64)?);
     }
     for piece in bytes[head..starts[1]].chunks(chunk) {
         first.push(piece);
     }
     for (k, sibling) in siblings.iter_mut().enumerate() {
-        for piece in bytes[starts[k + 1]..starts[k + 2]].chunks(chunk) {
+        let from = range_feed_start(starts[k + 1] as u64) as usize;
+        for piece in bytes[from..starts[k + 2]].chunks(chunk) {
             sibling.push(piece);
         }
     }
     for sibling in siblings {
-        if !first.absorb(sibling) {
+        let absorbed = if as_bytes {
+            let part = sibling.into_range_part().expect("a viewership range");
+            first.absorb_part(RangePart::from_bytes(&part.to_bytes()).expect("bytes read back"))
+        } else {
+            first.absorb(sibling)
+        };
+        if !absorbed {
             return None;
         }
     }
-    let mut hash = ContentHash::default();
-    hash.update(bytes);
-    Some(first.finish_with_hash(hash.digest()))
+    Some(first.finish())
 }
 
 /// Bytes the first range reads before it gives siblings: past the 64 KiB head.
 const HEAD: usize = 70_000;
 
 fn assert_same(name: &str, bytes: &[u8], whole: &IngestedFile, ranged: &IngestedFile, what: &str) {
+    assert_eq!(whole.report.content_hash, ranged.report.content_hash, "{name} {what}: hash differs");
     let (a, b) = (fingerprint(whole), fingerprint(ranged));
     assert!(a.0 == b.0, "{name} {what}: report differs:\n{}\n{}", a.0, b.0);
     assert!(a.1 == b.1, "{name} {what}: data differs");
@@ -101,13 +116,15 @@ fn ranges_read_like_one_piece_wherever_they_are_cut() {
         let mut tried = 0;
         // The first range holds at least the 64 KiB head (the CLI splits only files past 64 MiB).
         for cut in (HEAD..n).step_by((n - HEAD) / 97) {
-            let ranged = read_in_ranges(name, bytes, HEAD, &[cut], 4096).expect("a plain split is accepted");
+            let ranged =
+                read_in_ranges(name, bytes, HEAD, &[cut], 4096, tried % 2 == 1).expect("a plain split is accepted");
             assert_same(name, bytes, &whole, &ranged, &format!("cut at {cut}"));
             tried += 1;
         }
         for cuts in [[n / 4, n / 2, 3 * n / 4], [n / 3, n / 3 + 1, n / 3 + 200], [HEAD + 10, n - 300, n - 1]] {
-            for chunk in [1 << 20, 997] {
-                let ranged = read_in_ranges(name, bytes, HEAD, &cuts, chunk).expect("a plain split is accepted");
+            for (chunk, as_bytes) in [(1 << 20, true), (997, false)] {
+                let ranged =
+                    read_in_ranges(name, bytes, HEAD, &cuts, chunk, as_bytes).expect("a plain split is accepted");
                 assert_same(name, bytes, &whole, &ranged, &format!("cuts at {cuts:?}"));
             }
         }
@@ -133,8 +150,9 @@ fn a_cut_inside_a_quoted_line_break_is_refused() {
     let inside = String::from_utf8_lossy(&bytes).find("Two\nLines").expect("the title") + 4;
     assert_eq!(whole.report.used, 400);
     assert!(inside > HEAD, "the quoted title is past the head");
-    assert!(read_in_ranges("quoted.csv", &bytes, HEAD, &[inside], 4096).is_none());
+    assert!(read_in_ranges("quoted.csv", &bytes, HEAD, &[inside], 4096, false).is_none());
+    assert!(read_in_ranges("quoted.csv", &bytes, HEAD, &[inside], 4096, true).is_none());
     // Cut elsewhere: accepted, and the same.
-    let ranged = read_in_ranges("quoted.csv", &bytes, HEAD, &[HEAD + 100], 4096).expect("accepted");
+    let ranged = read_in_ranges("quoted.csv", &bytes, HEAD, &[HEAD + 100], 4096, true).expect("accepted");
     assert_same("quoted.csv", &bytes, &whole, &ranged, "a cut before the quoted line break");
 }

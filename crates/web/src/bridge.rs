@@ -78,8 +78,19 @@ fn spawn(shared: Shared) -> Result<Worker, JsValue> {
     // The page's compiled module, so the worker shares its code rather than
     // fetching and compiling the same .wasm a second time.
     js_sys::Reflect::set(&init, &"module".into(), &wasm_bindgen::module())?;
+    // `?readers=N` in the page's address: N workers per big file, whatever
+    // the machine's cores (see `crate::ranges::readers`).
+    if let Some(n) = readers_asked() {
+        js_sys::Reflect::set(&init, &"readers".into(), &n.into())?;
+    }
     worker.post_message(&init)?;
     Ok(worker)
+}
+
+/// The `readers` number in the page's address, if any.
+fn readers_asked() -> Option<u32> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix("readers=")?.parse().ok())
 }
 
 fn receive(shared: Shared, msg: FromWorker) {

@@ -20,6 +20,7 @@ pub mod format;
 pub mod mapping;
 pub mod model;
 pub mod protocol;
+pub mod ranges;
 pub mod read;
 pub mod views;
 pub mod widgets;

@@ -150,6 +150,8 @@ impl Files {
                 cancellable
             }
             FromWorker::Analysis { .. } | FromWorker::Fatal { .. } => false,
+            // Between the reading worker and its helpers only.
+            FromWorker::RangeProgress { .. } | FromWorker::RangeDone | FromWorker::RangeFailed { .. } => false,
         }
     }
 

@@ -40,6 +40,22 @@ pub enum ToWorker {
     },
     /// Forget every mapping, and re-read the files held that were read with one.
     ForgetMappings,
+    /// To a helper worker (see `crate::ranges`): read bytes `[start, end)` of
+    /// the `File` sent beside this message, as a range of the file whose
+    /// first `head` bytes decide its layout, and answer with
+    /// [`FromWorker::RangeDone`].
+    ReadRange {
+        /// The file's name.
+        name: String,
+        /// The session's mappings (the head is read with them).
+        mappings: Vec<Mapping>,
+        /// Bytes of the file the reading worker read before it cut ranges.
+        head: u64,
+        /// The range: from a line start to the next range's start or the end.
+        start: u64,
+        /// Its end.
+        end: u64,
+    },
 }
 
 /// From the worker to the page.
@@ -98,6 +114,22 @@ pub enum FromWorker {
         ids: Vec<u64>,
         /// The numbers.
         analysis: Box<Analysis>,
+    },
+    /// From a helper worker: bytes and rows of its range read so far.
+    RangeProgress {
+        /// Bytes parsed.
+        bytes: u64,
+        /// Data rows read.
+        rows: u64,
+    },
+    /// From a helper worker: its range is read; the `RangePart` travels
+    /// beside this message as bytes (`part`, an `ArrayBuffer`).
+    RangeDone,
+    /// From a helper worker: the range could not be read (the reading
+    /// worker then reads the file in one piece).
+    RangeFailed {
+        /// Why.
+        message: String,
     },
     /// The worker hit a bug and stopped; the page says so.
     Fatal {

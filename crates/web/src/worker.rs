@@ -8,6 +8,7 @@
 
 use crate::engine::{is_zip, Engine, Reader};
 use crate::protocol::{FromWorker, ToWorker, WORKER_IDS};
+use crate::ranges::Split;
 use js_sys::Reflect;
 use slatelens_core::archive::{DirectoryStep, ZipDirectory, ZipEntryIngest};
 use slatelens_core::ingest::Mapping;
@@ -27,12 +28,12 @@ const PROGRESS_EVERY_MS: f64 = 100.0;
 
 /// Whether progress is due again (the first call always is).
 #[derive(Default)]
-struct Pace {
+pub(crate) struct Pace {
     last: Option<f64>,
 }
 
 impl Pace {
-    fn due(&mut self) -> bool {
+    pub(crate) fn due(&mut self) -> bool {
         let now = js_sys::Date::now();
         if self.last.is_some_and(|t| now - t < PROGRESS_EVERY_MS) {
             return false;
@@ -159,6 +160,12 @@ pub fn start() {
                     enqueue(Job::File { id, file });
                 }
             }
+            ToWorker::ReadRange { name, mappings, head, start, end } => {
+                // This worker is a helper of another (see `crate::ranges`).
+                if let Some(file) = Reflect::get(&data, &"file".into()).ok().and_then(|f| f.dyn_into::<File>().ok()) {
+                    spawn_local(crate::ranges::read_range_job(file, name, mappings, head, start, end));
+                }
+            }
             ToWorker::Cancel => {
                 CANCEL.set(true);
                 let dropped: Vec<u64> = STATE.with_borrow_mut(|s| {
@@ -229,7 +236,32 @@ async fn read_file(id: u64, file: File) {
     let mappings = STATE.with_borrow(|s| s.mappings.clone());
     let mut reader = Reader::with_mappings(&name, &mappings);
     let mut pace = Pace::default();
-    let read = crate::read::stream_chunks(&file, |chunk| {
+    let mut rest: web_sys::Blob = file.clone().into();
+    let readers = crate::ranges::readers();
+    if readers > 1 && file.size() as u64 >= crate::ranges::MIN_SPLIT_BYTES {
+        let progress = |bytes, rows| {
+            if pace.due() {
+                post(&FromWorker::Progress { id, bytes, rows });
+            }
+        };
+        match crate::ranges::read(&file, &mappings, readers, progress, || CANCEL.get()).await {
+            Split::Done(ingested) => {
+                let (bytes, rows) = (ingested.report.bytes, ingested.report.rows);
+                post(&FromWorker::Progress { id, bytes, rows });
+                return keep(id, None, *ingested);
+            }
+            Split::Cancelled => return post(&FromWorker::Cancelled { id }),
+            Split::Continue(ingest, pos) => match file.slice_with_f64(pos as f64) {
+                Ok(blob) => {
+                    reader = Reader::Plain(ingest);
+                    rest = blob;
+                }
+                Err(e) => return keep(id, None, failed_read(&name, &crate::read::describe(&e))),
+            },
+            Split::FromStart => {}
+        }
+    }
+    let read = crate::read::stream_chunks(&rest, |chunk| {
         if CANCEL.get() {
             return false;
         }

@@ -25,11 +25,13 @@
 mod header;
 pub mod mapping;
 mod plain;
+mod range;
 mod record;
 pub mod value;
 
 pub use header::{recognize, sniff_delimiter, split_line, ColumnMap, Fit};
 pub use mapping::Mapping;
+pub use range::{next_line_start, range_feed_start, ContentHash, RangePart, HASH_BLOCK};
 pub use record::Record;
 pub use value::{Conventions, DateOrder, DecimalMark};
 
@@ -53,33 +55,6 @@ pub const MAX_PENDING_ROWS: usize = 10_000;
 /// Data rows an unrecognised file's report shows, for the mapping step.
 pub const UNKNOWN_SAMPLE_ROWS: usize = 5;
 
-/// A file's content hash (xxh3-128) as its bytes stream by: what
-/// [`FileReport::content_hash`] holds, to spot the same file dropped twice.
-/// Ranges read in parallel each see only their bytes, so a reader of ranges
-/// hashes the file itself and finishes with [`Ingest::finish_with_hash`].
-#[derive(Default, Clone)]
-pub struct ContentHash(xxhash_rust::xxh3::Xxh3);
-
-impl ContentHash {
-    /// Hashes the next bytes.
-    pub fn update(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
-    }
-
-    /// The hash of every byte so far.
-    pub fn digest(&self) -> u128 {
-        self.0.digest128()
-    }
-}
-
-/// Where the first line after a cut starts: `after` holds the file from the
-/// byte before the cut on, and the answer indexes into it (1 when that byte
-/// is a line break, so the cut itself starts a line). `None` when `after`
-/// has no `\n`. Ranges read in parallel ([`Ingest::range_sibling`]) start there.
-pub fn next_line_start(after: &[u8]) -> Option<usize> {
-    after.iter().position(|&b| b == b'\n').map(|i| i + 1)
-}
-
 /// What one finished file yielded.
 #[derive(Debug, Clone)]
 pub struct IngestedFile {
@@ -94,6 +69,9 @@ pub struct IngestedFile {
 pub struct Ingest {
     report: FileReport,
     hasher: ContentHash,
+    /// Bytes still to hash before parsing: a range sibling is fed from the
+    /// start of its first hash block ([`range_feed_start`]).
+    hash_only: u64,
     stage: Stage,
     /// The person's mappings: a file whose header is one of theirs is read with it.
     mappings: Vec<Mapping>,
@@ -117,6 +95,7 @@ impl Ingest {
         Ingest {
             report: FileReport::new(name),
             hasher: ContentHash::default(),
+            hash_only: 0,
             stage: Stage::Head(Vec::new()),
             mappings: mappings.to_vec(),
         }
@@ -138,7 +117,16 @@ impl Ingest {
     }
 
     /// Feeds the next chunk of the file.
-    pub fn push(&mut self, chunk: &[u8]) {
+    pub fn push(&mut self, mut chunk: &[u8]) {
+        if self.hash_only > 0 {
+            let n = chunk.len().min(usize::try_from(self.hash_only).unwrap_or(usize::MAX));
+            self.hasher.update(&chunk[..n]);
+            self.hash_only -= n as u64;
+            chunk = &chunk[n..];
+            if chunk.is_empty() {
+                return;
+            }
+        }
         self.report.bytes += chunk.len() as u64;
         self.hasher.update(chunk);
         match &mut self.stage {
@@ -172,94 +160,6 @@ impl Ingest {
         self.report.content_hash = format!("{:032x}", self.hasher.digest());
         debug_assert!(self.report.is_balanced());
         IngestedFile { report: self.report, data }
-    }
-
-    /// Whether the rest of this file can be read in byte ranges
-    /// ([`Ingest::range_sibling`]): a Persistent-ID Viewership file (its rows
-    /// aggregate, and aggregates merge exactly), UTF-8 with `\n` line ends, its
-    /// conventions decided and no row waiting for them.
-    pub fn can_split(&self) -> bool {
-        let Stage::Body(body) = &self.stage else { return false };
-        self.report.kind == Some(Kind::PidViewership)
-            && body.decoder.is_none()
-            && body.line_byte == b'\n'
-            && body.conv.decided()
-            && body.pending.is_empty()
-            && !body.failed
-            && self.report.error.is_none()
-    }
-
-    /// An `Ingest` for a later byte range of this file, read in parallel: it
-    /// starts at a record start, with this file's header, kind and decided
-    /// conventions, and is merged back with [`Ingest::absorb`]. `None` unless
-    /// [`Ingest::can_split`].
-    pub fn range_sibling(&self) -> Option<Ingest> {
-        let Stage::Body(body) = &self.stage else { return None };
-        self.can_split().then(|| Ingest {
-            report: FileReport::new(&self.report.name),
-            hasher: ContentHash::default(),
-            stage: Stage::Body(Box::new(body.sibling())),
-            mappings: Vec::new(),
-        })
-    }
-
-    /// Whether the bytes fed so far end where a record ends (so the next
-    /// range's first byte starts a record), with nothing held.
-    pub fn at_record_boundary(&self) -> bool {
-        match &self.stage {
-            Stage::Body(b) => !b.in_content && b.out_len == 0 && b.ends_len == 0 && b.pending.is_empty() && !b.failed,
-            _ => false,
-        }
-    }
-
-    /// Appends what `next` (a [`Ingest::range_sibling`] fed the bytes right
-    /// after this one's) read, as if this `Ingest` had read them: counts,
-    /// problems (their lines made the file's), blank lines, rows. Both must
-    /// be [`Ingest::at_record_boundary`]; when either is not (the split fell
-    /// inside a quoted value) nothing is changed and `false` says the file
-    /// must be read in one piece. The content hash is not merged: finish with
-    /// [`Ingest::finish_with_hash`].
-    pub fn absorb(&mut self, next: Ingest) -> bool {
-        if !self.at_record_boundary() || !next.at_record_boundary() || next.report.error.is_some() {
-            return false;
-        }
-        let (Stage::Body(mine), Stage::Body(theirs)) = (&mut self.stage, next.stage) else { return false };
-        let (KindData::PidViewership(a), KindData::PidViewership(b)) = (&mut mine.data, &theirs.data) else {
-            return false;
-        };
-        a.merge(b);
-        // The next range's line 1 is this one's current line.
-        let offset = mine.line - 1;
-        let r = &mut self.report;
-        r.bytes += next.report.bytes;
-        r.rows += next.report.rows;
-        r.used += next.report.used;
-        r.rejected += next.report.rejected;
-        for mut p in next.report.problems {
-            p.line = p.line.map(|l| l + offset);
-            r.push_problem(p);
-        }
-        r.problems_omitted += next.report.problems_omitted;
-        if theirs.prev_end_line > 0 {
-            // Blank lines between this range's last record and the next's first.
-            mine.blank_lines += offset.saturating_sub(mine.prev_end_line) + theirs.blank_lines;
-            mine.prev_end_line = theirs.prev_end_line + offset;
-        }
-        mine.line = theirs.line + offset;
-        mine.rec_line = theirs.rec_line + offset;
-        mine.non_utf8_rows += theirs.non_utf8_rows;
-        if mine.first_non_utf8.is_none() {
-            mine.first_non_utf8 = theirs.first_non_utf8.map(|l| l + offset);
-        }
-        true
-    }
-
-    /// Like [`Ingest::finish`], with the content hash of the whole file given
-    /// (ranges read in parallel each saw only their bytes).
-    pub fn finish_with_hash(self, hash: u128) -> IngestedFile {
-        let mut file = self.finish();
-        file.report.content_hash = format!("{hash:032x}");
-        file
     }
 
     fn fail(&mut self, error: FileError) {

@@ -40,6 +40,7 @@ pub enum KindData {
     /// Persistent-ID Subscriptions rows, compact (what the analysis reads of each).
     PidSubscriptions(Box<pid_subscriptions::Statuses>),
     /// Persistent-ID Viewership, aggregated as it streams (never held row by row).
+    #[serde(serialize_with = "pid_viewership::summary")]
     PidViewership(Box<pid_viewership::Aggregate>),
     /// Earnings rows.
     Earnings(Vec<earnings::Row>),

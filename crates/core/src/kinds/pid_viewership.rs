@@ -8,7 +8,7 @@ use crate::ingest::{Conventions, Record};
 use crate::report::Problem;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 // Field indices into [`crate::schema::PID_VIEWERSHIP`].
 const START: usize = 0;
@@ -250,9 +250,10 @@ impl Amount {
 /// where 128-bit adds are not), plus a decimal for the rare amounts with more
 /// than three decimals and for anything past the integer's range (9.2 × 10¹⁵
 /// seconds). Never rounded.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 struct Sum {
     milli: i64,
+    #[serde(with = "wire::decimal")]
     extra: Decimal,
 }
 
@@ -308,7 +309,7 @@ impl OpenKey for u64 {
 /// lookup touches one slot (one cache line, nearly always) where a `HashMap`
 /// touches a control group and a slot. Its slots are exactly `(K, V)`, so it
 /// costs no more memory than a `HashMap` of them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct OpenMap<K, V> {
     slots: Vec<(K, V)>,
     len: usize,
@@ -394,7 +395,7 @@ impl<K: OpenKey, V: Copy + Default> OpenMap<K, V> {
 /// a `Vec` of 200,000 customers reserves room for 262,144 and, while it
 /// doubles, holds the old and the new buffer at once. Small blocks also fit in
 /// the memory that sparse tables freed as they grew.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Chunks<T, const N: usize = CHUNK> {
     blocks: Vec<Vec<T>>,
     len: usize,
@@ -459,7 +460,7 @@ impl<T, const N: usize> std::ops::IndexMut<usize> for Chunks<T, N> {
 
 /// Dense customer indices by [`customer_key`]: the key is already a good
 /// hash, so its top bits pick the slot directly.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct CustomerIndex(OpenMap<u64, u32>);
 
 impl CustomerIndex {
@@ -481,7 +482,7 @@ impl CustomerIndex {
 /// A set of dense customer indices: a hash set while the slice has few
 /// customers, a bitmap once it holds at least one in 64 of the file's
 /// customers (then a bit costs less than a hash-set slot).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 enum CustomerSet {
     Sparse(IndexMap<()>),
     /// In 1 KB blocks, which fit in the memory freed by sparse sets (see
@@ -591,7 +592,7 @@ fn set_bit(bits: &mut Bits, i: u32, len: &mut u64) {
 }
 
 /// What one slice of the streams (a day, a title, a device class...) adds up to.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Slice {
     streams: u64,
     seconds: Sum,
@@ -682,7 +683,7 @@ impl Slice {
 
 /// Texts interned once: each distinct text is allocated once, rows look it up
 /// by `&str` without allocating.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Interner {
     ids: FxMap<Box<str>, u32>,
     names: Vec<Box<str>>,
@@ -720,7 +721,7 @@ impl Interner {
 
 /// One dimension (device class, DMA...): a slice per distinct text, and for
 /// offers the name shown beside the ID.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Dim {
     names: Interner,
     slices: Vec<Slice>,
@@ -754,7 +755,7 @@ const MONTH: usize = 2;
 
 /// Slices per day, ISO week (keyed by its Monday) and calendar month (keyed
 /// by its first day) of stream start, in one vector.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Periods {
     /// Per kind ([`DAY`], [`WEEK`], [`MONTH`]): each date's slice position.
     index: [std::collections::BTreeMap<NaiveDate, u32>; 3],
@@ -840,7 +841,7 @@ impl Paths {
 }
 
 /// A level below titles: seasons (parent = title id) or episodes (parent = season index).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Level {
     index: FxMap<(u32, u32), u32>,
     keys: Vec<(u32, u32)>,
@@ -877,7 +878,7 @@ impl Level {
 /// stream): a hash map while few of the file's customers streamed that day, a
 /// dense array by customer index once at least one in four did. The memory is
 /// then bounded by customers × days, however many rows the file has.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 enum DayColumn {
     Sparse(IndexMap<u32>),
     /// 3 bytes per customer (a hash-map slot takes more), in [`Chunks`] of
@@ -1000,12 +1001,13 @@ impl DayColumn {
 /// Seconds per customer and day: a [`DayColumn`] per day, and the exact
 /// remainder of amounts that do not fit one (more than three decimals,
 /// negative, or past 49 days in a cell) by `index << 32 | day number`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct CustomerDays {
     /// Each day's position in `columns`.
     days: std::collections::BTreeMap<u32, u32>,
     /// (day number, column).
     columns: Vec<(u32, DayColumn)>,
+    #[serde(with = "wire::decimal_map")]
     extra: FxMap<u64, Decimal>,
 }
 
@@ -1172,11 +1174,15 @@ impl Dimension {
 /// **Distinct customers** are counted by a 64-bit hash of the Encrypted
 /// Customer ID ([`customer_key`]): exact unless two IDs collide, which for
 /// 200,000 customers happens with a probability near one in a billion.
-#[derive(Debug, Clone, Default)]
+///
+/// **Between workers** it travels whole, serialized (`serde`, in
+/// [`crate::ingest::RangePart`]), less its caches, which start empty and refill.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Aggregate {
     /// Rows (streams) used.
     pub streams: u64,
     /// The report dates of the last row parsed (a parsing cache, not a result).
+    #[serde(skip)]
     report_dates: ReportDates,
     /// Distinct customers.
     pub customers: u64,
@@ -1194,13 +1200,16 @@ pub struct Aggregate {
     /// A stream day's day, week and month slice positions and its
     /// customer-day column, by its day number: one hash lookup per row
     /// instead of four tree searches and two date computations.
+    #[serde(skip)]
     day_slots: FxMap<u32, [u32; 4]>,
     titles: Dim,
     episode_names: Interner,
     /// The season and episode name ids the last row got (caches, checked against the text).
+    #[serde(skip)]
     last_names: (u32, u32),
     /// (title id, season index, episode index) by the row's title, season and
     /// episode cells: one lookup instead of five.
+    #[serde(skip)]
     paths: Paths,
     seasons: Level,
     episodes: Level,
@@ -1215,10 +1224,11 @@ pub struct Aggregate {
 }
 
 /// What the aggregate keeps per customer, in 32 bytes (one access per row).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[repr(C, align(32))]
 struct Customer {
     /// Start of the customer's last stream.
+    #[serde(with = "wire::datetime")]
     last: NaiveDateTime,
     /// Title id of that stream ([`NO_TITLE`] when its cell was empty).
     last_title: u32,
@@ -1559,41 +1569,90 @@ fn level_children<'a>(level: &'a Level, names: &'a Interner, parent: u32) -> Vec
         .collect()
 }
 
-/// What a file's data shows in snapshots and fixture comparisons: the totals,
-/// and streams, seconds and customers per title and per day.
-impl Serialize for Aggregate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Brief {
-            streams: u64,
-            seconds_viewed: Decimal,
-            customers: u64,
+/// Lossless binary forms of the aggregate's non-integer values, for its
+/// serialization between workers (`rust_decimal`'s own serde form is a float
+/// here, and `chrono`'s is text).
+mod wire {
+    /// A [`Decimal`](rust_decimal::Decimal) as its 16 bytes.
+    pub mod decimal {
+        use rust_decimal::Decimal;
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+            d.serialize().serialize(s)
         }
-        #[derive(Serialize)]
-        struct Summary<'a> {
-            streams: u64,
-            seconds_viewed: Decimal,
-            ad_seconds_viewed: Decimal,
-            customers: u64,
-            first_stream: Option<NaiveDateTime>,
-            last_stream: Option<NaiveDateTime>,
-            by_title: std::collections::BTreeMap<&'a str, Brief>,
-            by_day: std::collections::BTreeMap<NaiveDate, Brief>,
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+            <[u8; 16]>::deserialize(d).map(Decimal::deserialize)
         }
-        let brief =
-            |t: SliceTotals| Brief { streams: t.streams, seconds_viewed: t.seconds_viewed, customers: t.customers };
-        Summary {
-            streams: self.streams,
-            seconds_viewed: self.total.seconds.value(),
-            ad_seconds_viewed: self.total.ad_seconds.value(),
-            customers: self.customers,
-            first_stream: self.first_stream,
-            last_stream: self.last_stream,
-            by_title: self.titles().map(|(n, t)| (if n.is_empty() { "(untitled)" } else { n }, brief(t))).collect(),
-            by_day: self.day_totals().into_iter().map(|(d, t)| (d, brief(t))).collect(),
-        }
-        .serialize(serializer)
     }
+
+    /// A map of decimals, each as its 16 bytes.
+    pub mod decimal_map {
+        use super::super::FxMap;
+        use rust_decimal::Decimal;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(m: &FxMap<u64, Decimal>, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(m.iter().map(|(&k, d)| (k, d.serialize())))
+        }
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FxMap<u64, Decimal>, D::Error> {
+            let pairs = Vec::<(u64, [u8; 16])>::deserialize(d)?;
+            Ok(pairs.into_iter().map(|(k, b)| (k, Decimal::deserialize(b))).collect())
+        }
+    }
+
+    /// A [`NaiveDateTime`](chrono::NaiveDateTime) as (day from the common
+    /// era, second of the day, nanosecond): covers `NaiveDateTime::MIN`.
+    pub mod datetime {
+        use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+        use serde::{de::Error, Deserialize, Deserializer, Serialize, Serializer};
+
+        pub fn serialize<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+            (t.date().num_days_from_ce(), t.num_seconds_from_midnight(), t.nanosecond()).serialize(s)
+        }
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
+            let (day, secs, nanos) = <(i32, u32, u32)>::deserialize(d)?;
+            let date = NaiveDate::from_num_days_from_ce_opt(day).ok_or_else(|| D::Error::custom("bad day"))?;
+            let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos)
+                .ok_or_else(|| D::Error::custom("bad time"))?;
+            Ok(date.and_time(time))
+        }
+    }
+}
+
+/// What a file's data shows in snapshots and fixture comparisons (its
+/// serialization in [`crate::kinds::KindData`]): the totals, and streams,
+/// seconds and customers per title and per day.
+pub(crate) fn summary<S: serde::Serializer>(a: &Aggregate, serializer: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Brief {
+        streams: u64,
+        seconds_viewed: Decimal,
+        customers: u64,
+    }
+    #[derive(Serialize)]
+    struct Summary<'a> {
+        streams: u64,
+        seconds_viewed: Decimal,
+        ad_seconds_viewed: Decimal,
+        customers: u64,
+        first_stream: Option<NaiveDateTime>,
+        last_stream: Option<NaiveDateTime>,
+        by_title: std::collections::BTreeMap<&'a str, Brief>,
+        by_day: std::collections::BTreeMap<NaiveDate, Brief>,
+    }
+    let brief = |t: SliceTotals| Brief { streams: t.streams, seconds_viewed: t.seconds_viewed, customers: t.customers };
+    Summary {
+        streams: a.streams,
+        seconds_viewed: a.total.seconds.value(),
+        ad_seconds_viewed: a.total.ad_seconds.value(),
+        customers: a.customers,
+        first_stream: a.first_stream,
+        last_stream: a.last_stream,
+        by_title: a.titles().map(|(n, t)| (if n.is_empty() { "(untitled)" } else { n }, brief(t))).collect(),
+        by_day: a.day_totals().into_iter().map(|(d, t)| (d, brief(t))).collect(),
+    }
+    .serialize(serializer)
 }
 
 #[cfg(test)]

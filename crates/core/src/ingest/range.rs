@@ -1,0 +1,331 @@
+//! One file read in byte ranges, in parallel, merged back exactly.
+//!
+//! The first range's [`Ingest`] reads the head until it knows the header,
+//! kind and conventions ([`Ingest::can_split`]); each later range gets a
+//! sibling ([`Ingest::range_sibling`]) that starts at a line start with the
+//! same layout and counts lines from 1. A finished sibling becomes a
+//! [`RangePart`] (plain data: counts, problems, the aggregate, the hash of
+//! its bytes), which crosses threads as is, or workers as bytes
+//! ([`RangePart::to_bytes`]); [`Ingest::absorb_part`] adds it to the ranges
+//! before it as if one reader had read them all. A cut that fell inside a
+//! quoted line break is refused, never misread: the caller reads the file
+//! in one piece.
+//!
+//! The content hash joins too ([`ContentHash`]): it hashes fixed blocks, and
+//! a range hashes from the start of the block its first byte is in, so the
+//! ranges' block hashes add up to the one-piece hash.
+
+use super::{Ingest, Stage};
+use crate::kinds::{pid_viewership, KindData};
+use crate::report::{FileReport, Problem};
+use crate::schema::Kind;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+/// Bytes per block of the [`ContentHash`].
+pub const HASH_BLOCK: u64 = 1 << 20;
+
+/// A file's content hash, to spot the same file dropped twice (what
+/// [`FileReport::content_hash`] holds): xxh3-128 over the xxh3-64 of each
+/// 1 MiB block and the length. Hashing by blocks lets ranges read apart join
+/// ([`ContentHash::join`]); over a whole file it costs what one pass does.
+#[derive(Clone, Default)]
+pub struct ContentHash {
+    /// The block the first byte hashed is in (0 for a whole file).
+    first_block: u64,
+    /// The hash of each whole block from `first_block` on.
+    blocks: Vec<u64>,
+    /// The block being hashed, and its bytes so far.
+    open: Xxh3,
+    open_len: u64,
+    /// The open block's hash, once it came from a joined range (no more bytes follow).
+    sealed: Option<u64>,
+}
+
+impl ContentHash {
+    /// Hashes the next bytes.
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        debug_assert!(self.sealed.is_none(), "bytes after a joined range");
+        while !bytes.is_empty() {
+            let take = ((HASH_BLOCK - self.open_len) as usize).min(bytes.len());
+            self.open.update(&bytes[..take]);
+            self.open_len += take as u64;
+            bytes = &bytes[take..];
+            if self.open_len == HASH_BLOCK {
+                self.blocks.push(self.open.digest());
+                self.open.reset();
+                self.open_len = 0;
+            }
+        }
+    }
+
+    /// The hash of every byte so far (of a whole file: from byte 0).
+    pub fn digest(&self) -> u128 {
+        let mut h = Xxh3::new();
+        for b in &self.blocks {
+            h.update(&b.to_le_bytes());
+        }
+        if self.open_len > 0 {
+            h.update(&self.sealed.unwrap_or_else(|| self.open.digest()).to_le_bytes());
+        }
+        let len = (self.first_block + self.blocks.len() as u64) * HASH_BLOCK + self.open_len;
+        h.update(&len.to_le_bytes());
+        h.digest128()
+    }
+
+    /// A hash of the bytes from the start of block `block` on.
+    fn from_block(block: u64) -> ContentHash {
+        ContentHash { first_block: block, ..ContentHash::default() }
+    }
+
+    /// Adds the hash of a later range, which hashed from the start of the
+    /// block this one ends in (this one's part of it is dropped). `false`,
+    /// with nothing changed, when it did not.
+    fn join(&mut self, next: &RangeHash) -> bool {
+        if next.first_block != self.first_block + self.blocks.len() as u64 {
+            return false;
+        }
+        self.blocks.extend_from_slice(&next.blocks);
+        self.open = Xxh3::new();
+        self.open_len = next.open_len;
+        self.sealed = Some(next.open);
+        true
+    }
+
+    /// What travels in a [`RangePart`].
+    fn finished(&self) -> RangeHash {
+        RangeHash {
+            first_block: self.first_block,
+            blocks: self.blocks.clone(),
+            open: self.sealed.unwrap_or_else(|| self.open.digest()),
+            open_len: self.open_len,
+        }
+    }
+}
+
+/// A range's [`ContentHash`], finished: its whole blocks and its last, open one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct RangeHash {
+    first_block: u64,
+    blocks: Vec<u64>,
+    open: u64,
+    open_len: u64,
+}
+
+/// Where the first line after a cut starts: `after` holds the file from the
+/// byte before the cut on, and the answer indexes into it (1 when that byte
+/// is a line break, so the cut itself starts a line). `None` when `after`
+/// has no `\n`. Ranges read in parallel ([`Ingest::range_sibling`]) start there.
+pub fn next_line_start(after: &[u8]) -> Option<usize> {
+    after.iter().position(|&b| b == b'\n').map(|i| i + 1)
+}
+
+/// Where a sibling for a range starting at `start` is fed from: the start of
+/// the hash block `start` is in (the bytes before `start` are only hashed).
+pub fn range_feed_start(start: u64) -> u64 {
+    start - start % HASH_BLOCK
+}
+
+/// What a range sibling read, as plain data: made by
+/// [`Ingest::into_range_part`], added by [`Ingest::absorb_part`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RangePart {
+    /// Bytes parsed (not those only hashed).
+    bytes: u64,
+    rows: u64,
+    used: u64,
+    rejected: u64,
+    /// Problems, their lines counted from the range's first line (1).
+    problems: Vec<Problem>,
+    problems_omitted: u64,
+    /// The range ended where a record ends, with nothing held and no error.
+    clean: bool,
+    /// Line numbers at the range's end, from its first line (1).
+    line: u64,
+    rec_line: u64,
+    prev_end_line: u64,
+    blank_lines: u64,
+    non_utf8_rows: u64,
+    first_non_utf8: Option<u64>,
+    hash: RangeHash,
+    data: Box<pid_viewership::Aggregate>,
+}
+
+impl RangePart {
+    /// The part as bytes, to send to another worker (postcard).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        // Serializing plain structs into a vector cannot fail; an empty
+        // vector would only be refused by `from_bytes`.
+        postcard::to_allocvec(self).unwrap_or_default()
+    }
+
+    /// A part back from [`RangePart::to_bytes`]; the error says why not.
+    pub fn from_bytes(bytes: &[u8]) -> Result<RangePart, String> {
+        postcard::from_bytes(bytes).map_err(|e| format!("a range of the file came back unreadable: {e}"))
+    }
+
+    /// Bytes parsed.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes
+    }
+}
+
+impl Ingest {
+    /// Whether the rest of this file can be read in byte ranges
+    /// ([`Ingest::range_sibling`]): a Persistent-ID Viewership file (its rows
+    /// aggregate, and aggregates merge exactly), UTF-8 with `\n` line ends, its
+    /// conventions decided and no row waiting for them.
+    pub fn can_split(&self) -> bool {
+        let Stage::Body(body) = &self.stage else { return false };
+        self.report.kind == Some(Kind::PidViewership)
+            && body.decoder.is_none()
+            && body.line_byte == b'\n'
+            && body.conv.decided()
+            && body.pending.is_empty()
+            && !body.failed
+            && self.report.error.is_none()
+    }
+
+    /// An `Ingest` for the byte range of this file from `start` (a line
+    /// start), read in parallel: with this file's header, kind and decided
+    /// conventions, lines counted from 1. Feed it the file from
+    /// [`range_feed_start`]`(start)` to the range's end (the bytes before
+    /// `start` are only hashed), and merge it back with [`Ingest::absorb`].
+    /// `None` unless [`Ingest::can_split`].
+    pub fn range_sibling(&self, start: u64) -> Option<Ingest> {
+        let Stage::Body(body) = &self.stage else { return None };
+        self.can_split().then(|| Ingest {
+            report: FileReport::new(&self.report.name),
+            hasher: ContentHash::from_block(start / HASH_BLOCK),
+            hash_only: start % HASH_BLOCK,
+            stage: Stage::Body(Box::new(body.sibling())),
+            mappings: Vec::new(),
+        })
+    }
+
+    /// Whether the bytes fed so far end where a record ends (so the next
+    /// range's first byte starts a record), with nothing held.
+    pub fn at_record_boundary(&self) -> bool {
+        match &self.stage {
+            Stage::Body(b) => !b.in_content && b.out_len == 0 && b.ends_len == 0 && b.pending.is_empty() && !b.failed,
+            _ => false,
+        }
+    }
+
+    /// What this sibling read, as plain data; `None` for a file that cannot
+    /// be split (see [`Ingest::can_split`]).
+    pub fn into_range_part(self) -> Option<RangePart> {
+        let clean = self.at_record_boundary() && self.report.error.is_none();
+        let hash = self.hasher.finished();
+        let Stage::Body(body) = self.stage else { return None };
+        let body = *body;
+        let KindData::PidViewership(data) = body.data else { return None };
+        let r = self.report;
+        Some(RangePart {
+            bytes: r.bytes,
+            rows: r.rows,
+            used: r.used,
+            rejected: r.rejected,
+            problems: r.problems,
+            problems_omitted: r.problems_omitted,
+            clean,
+            line: body.line,
+            rec_line: body.rec_line,
+            prev_end_line: body.prev_end_line,
+            blank_lines: body.blank_lines,
+            non_utf8_rows: body.non_utf8_rows,
+            first_non_utf8: body.first_non_utf8,
+            hash,
+            data,
+        })
+    }
+
+    /// Appends what `next` (a [`Ingest::range_sibling`] fed the bytes right
+    /// after this one's) read, as if this `Ingest` had read them. See
+    /// [`Ingest::absorb_part`].
+    pub fn absorb(&mut self, next: Ingest) -> bool {
+        next.into_range_part().is_some_and(|part| self.absorb_part(part))
+    }
+
+    /// Appends a later range's part: counts, problems (their lines made the
+    /// file's), blank lines, the aggregate and the hash, as if this `Ingest`
+    /// had read its bytes. Both must end at a record boundary; when either
+    /// does not (the cut fell inside a quoted value) nothing is changed and
+    /// `false` says the file must be read in one piece.
+    pub fn absorb_part(&mut self, part: RangePart) -> bool {
+        if !self.at_record_boundary() || !part.clean {
+            return false;
+        }
+        let Stage::Body(mine) = &mut self.stage else { return false };
+        let KindData::PidViewership(a) = &mut mine.data else { return false };
+        if !self.hasher.join(&part.hash) {
+            return false;
+        }
+        a.merge(&part.data);
+        // The next range's line 1 is this one's current line.
+        let offset = mine.line - 1;
+        let r = &mut self.report;
+        r.bytes += part.bytes;
+        r.rows += part.rows;
+        r.used += part.used;
+        r.rejected += part.rejected;
+        for mut p in part.problems {
+            p.line = p.line.map(|l| l + offset);
+            r.push_problem(p);
+        }
+        r.problems_omitted += part.problems_omitted;
+        if part.prev_end_line > 0 {
+            // Blank lines between this range's last record and the next's first.
+            mine.blank_lines += offset.saturating_sub(mine.prev_end_line) + part.blank_lines;
+            mine.prev_end_line = part.prev_end_line + offset;
+        }
+        mine.line = part.line + offset;
+        mine.rec_line = part.rec_line + offset;
+        mine.non_utf8_rows += part.non_utf8_rows;
+        if mine.first_non_utf8.is_none() {
+            mine.first_non_utf8 = part.first_non_utf8.map(|l| l + offset);
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole(bytes: &[u8]) -> u128 {
+        let mut h = ContentHash::default();
+        h.update(bytes);
+        h.digest()
+    }
+
+    #[test]
+    fn block_hashes_join_into_the_one_piece_hash() {
+        let block = HASH_BLOCK as usize;
+        let bytes: Vec<u8> = (0..3 * block + 12345).map(|i| (i * 7 % 251) as u8).collect();
+        let one = whole(&bytes);
+        // Chunking never matters.
+        let mut h = ContentHash::default();
+        for c in bytes.chunks(65_537) {
+            h.update(c);
+        }
+        assert_eq!(h.digest(), one);
+        // Cuts anywhere, including on block boundaries and two in one block.
+        for cuts in [vec![10], vec![block], vec![block - 1, block + 1], vec![5, 6, 2 * block + 3], vec![3 * block]] {
+            let mut starts = vec![0];
+            starts.extend(cuts.iter().map(|&c| c as u64));
+            starts.push(bytes.len() as u64);
+            let mut first = ContentHash::default();
+            first.update(&bytes[..starts[1] as usize]);
+            for w in starts[1..].windows(2) {
+                let mut range = ContentHash::from_block(w[0] / HASH_BLOCK);
+                range.update(&bytes[range_feed_start(w[0]) as usize..w[1] as usize]);
+                assert!(first.join(&range.finished()), "cuts {cuts:?}");
+            }
+            assert_eq!(first.digest(), one, "cuts {cuts:?}");
+        }
+        // Other bytes, other hashes; a length is part of the hash.
+        assert_ne!(whole(&bytes[..bytes.len() - 1]), one);
+        assert_ne!(whole(b""), whole(b"\0"));
+    }
+}
