@@ -194,7 +194,8 @@ export default [
       check(!one.after.some((r) => r.url.endsWith("/worker.js")), "one reader starts no helper");
       check(two.text.length > 500, `the viewership view shows numbers (${two.text.length} characters)`);
       check(two.text === one.text, "two workers show exactly what one shows");
-      console.log(`    two readers: ${two.after.length} requests after the file (the helper's own files); views identical (${two.text.length} characters)`);
+      const paths = two.after.map((r) => new URL(r.url, "http://x").pathname.split("/").pop()).join(", ");
+      console.log(`    two readers: requests after the file: ${paths} (the helper's own files); views identical (${two.text.length} characters)`);
     },
   },
   {

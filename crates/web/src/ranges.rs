@@ -41,6 +41,10 @@ const MAX_HEAD: u64 = 16 << 20;
 /// finishes that much later, and this worker then absorbs its part.
 const HELPER_HEAD_START: u64 = 8 << 20;
 
+/// A helper that reads nothing for this long is given up on (the file is
+/// then read in one piece).
+const STALL_MS: f64 = 30_000.0;
+
 /// Most workers reading one file.
 const MAX_READERS: u32 = 8;
 
@@ -164,6 +168,7 @@ pub async fn read(
     }
     // Then each helper's part, in order.
     for h in &helpers {
+        let mut last = (h.state.borrow().bytes, js_sys::Date::now());
         let outcome = loop {
             if cancelled() {
                 helpers.iter().for_each(Helper::stop);
@@ -172,12 +177,21 @@ pub async fn read(
             if let Some(outcome) = h.state.borrow_mut().outcome.take() {
                 break outcome;
             }
+            let now = js_sys::Date::now();
+            let bytes_now = h.state.borrow().bytes;
+            if bytes_now != last.0 {
+                last = (bytes_now, now);
+            } else if now - last.1 > STALL_MS {
+                break Err("the helper stopped reading".to_string());
+            }
             let (bytes, rows) = progress(&first, &helpers);
             on_progress(bytes, rows);
             sleep_ms(20).await;
         };
         h.stop();
-        let absorbed = outcome.and_then(|bytes| RangePart::from_bytes(&bytes)).is_ok_and(|p| first.absorb_part(p));
+        // Into wasm memory only now, one part at a time.
+        let part = outcome.and_then(|buffer| RangePart::from_bytes(&Uint8Array::new(&buffer).to_vec()));
+        let absorbed = part.is_ok_and(|p| first.absorb_part(p));
         if !absorbed {
             helpers.iter().for_each(Helper::stop);
             return Split::FromStart;
@@ -194,7 +208,7 @@ struct HelperState {
     bytes: u64,
     rows: u64,
     /// Its part's bytes, or why there is none.
-    outcome: Option<Result<Vec<u8>, String>>,
+    outcome: Option<Result<js_sys::ArrayBuffer, String>>,
 }
 
 /// A helper worker reading one range.
@@ -232,8 +246,7 @@ impl Helper {
                         let part = Reflect::get(&data, &"part".into())
                             .ok()
                             .and_then(|p| p.dyn_into::<js_sys::ArrayBuffer>().ok());
-                        s.outcome =
-                            Some(part.map(|p| Uint8Array::new(&p).to_vec()).ok_or_else(|| "no part".to_string()));
+                        s.outcome = Some(part.ok_or_else(|| "no part".to_string()));
                     }
                     Some(FromWorker::RangeFailed { message } | FromWorker::Fatal { message }) => {
                         s.outcome = Some(Err(message))
