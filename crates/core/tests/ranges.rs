@@ -51,7 +51,7 @@ fn read_in_ranges(
     for sibling in siblings {
         let absorbed = if as_bytes {
             let part = sibling.into_range_part().expect("a viewership range");
-            first.absorb_part(RangePart::from_bytes(&part.to_bytes()).expect("bytes read back"))
+            first.absorb_part(RangePart::from_bytes(&part.to_bytes().expect("packs")).expect("bytes read back"))
         } else {
             first.absorb(sibling)
         };

@@ -339,7 +339,10 @@ pub async fn read_range_job(file: File, name: String, mappings: Vec<Mapping>, he
     let Some(part) = range.into_range_part() else {
         return fail("the range is not of a kind read in ranges".to_string());
     };
-    let bytes = part.to_bytes();
+    let bytes = match part.to_bytes() {
+        Ok(bytes) => bytes,
+        Err(e) => return fail(e),
+    };
     drop(part);
     let buffer = Uint8Array::from(&bytes[..]).buffer();
     drop(bytes);

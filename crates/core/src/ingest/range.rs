@@ -153,10 +153,8 @@ pub struct RangePart {
 
 impl RangePart {
     /// The part as bytes, to send to another worker (postcard).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        // Serializing plain structs into a vector cannot fail; an empty
-        // vector would only be refused by `from_bytes`.
-        postcard::to_allocvec(self).unwrap_or_default()
+    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
+        postcard::to_allocvec(self).map_err(|e| format!("a range of the file could not be packed: {e}"))
     }
 
     /// A part back from [`RangePart::to_bytes`]; the error says why not.

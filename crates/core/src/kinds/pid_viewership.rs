@@ -309,7 +309,7 @@ impl OpenKey for u64 {
 /// lookup touches one slot (one cache line, nearly always) where a `HashMap`
 /// touches a control group and a slot. Its slots are exactly `(K, V)`, so it
 /// costs no more memory than a `HashMap` of them.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 struct OpenMap<K, V> {
     slots: Vec<(K, V)>,
     len: usize,
@@ -319,6 +319,36 @@ struct OpenMap<K, V> {
 
 /// Sparse day columns and customer sets, keyed by dense customer index.
 type IndexMap<V> = OpenMap<u32, V>;
+
+/// Serialized as its entries only (empty slots would be most of the bytes),
+/// and built again from them.
+impl<K: OpenKey + Serialize, V: Copy + Default + Serialize> Serialize for OpenMap<K, V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        // The length first (postcard needs it): `iter` filters, so it does not know it.
+        let mut seq = s.serialize_seq(Some(self.len))?;
+        for entry in self.iter() {
+            seq.serialize_element(&entry)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de, K: OpenKey + Deserialize<'de>, V: Copy + Default + Deserialize<'de>> Deserialize<'de> for OpenMap<K, V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let entries = Vec::<(K, V)>::deserialize(d)?;
+        // Sized for all of them first: the entries come in slot order, which
+        // in a smaller table would pile up in long probe runs.
+        let mut map = OpenMap::with_room(entries.len());
+        for (k, v) in entries {
+            if k == K::EMPTY {
+                return Err(serde::de::Error::custom("an empty key"));
+            }
+            *map.entry(k).0 = v;
+        }
+        Ok(map)
+    }
+}
 
 impl<K, V> Default for OpenMap<K, V> {
     fn default() -> Self {
@@ -368,6 +398,19 @@ impl<K: OpenKey, V: Copy + Default> OpenMap<K, V> {
         }
         let (key, v) = self.slots[self.slot(k)];
         (key == k).then_some(v)
+    }
+    /// An empty map the size `n` entries grow it to.
+    fn with_room(n: usize) -> Self {
+        let mut map = OpenMap::default();
+        if n > 0 {
+            let mut size = 16;
+            while n * 8 > size * 7 {
+                size *= 2;
+            }
+            map.slots = vec![(K::EMPTY, V::default()); size];
+            map.shift = 64 - size.trailing_zeros();
+        }
+        map
     }
     fn grow(&mut self) {
         let n = (self.slots.len() * 2).max(16);
@@ -1193,6 +1236,8 @@ pub struct Aggregate {
     total: Slice,
     /// Streams with an Ad Seconds Viewed cell.
     ad_streams: u64,
+    /// Not serialized: rebuilt from `customer_keys` when first needed.
+    #[serde(skip)]
     customer_index: CustomerIndex,
     customer_keys: Chunks<u64>,
     /// Slices per day, week and month.
@@ -1236,7 +1281,13 @@ struct Customer {
     /// [`NO_SLOT`]. Sets only grow, so the customer is in that slice's set: a
     /// row with the same text needs neither a text lookup nor a set insert
     /// (offer, DMA, device... rarely change from one row of a customer to the next).
+    /// Memos, not data: not serialized (none is always true).
+    #[serde(skip, default = "no_memos")]
     dims: [u8; 9],
+}
+
+fn no_memos() -> [u8; 9] {
+    [NO_SLOT; 9]
 }
 
 impl Customer {
@@ -1266,6 +1317,9 @@ use chrono::{Datelike, Timelike};
 impl Aggregate {
     /// The dense index of a customer, given a new one if unseen.
     fn customer_index(&mut self, key: u64) -> u32 {
+        if self.customer_index.0.len() != self.customer_keys.len() {
+            self.rebuild_customer_index();
+        }
         let next = self.customer_keys.len() as u32;
         let i = self.customer_index.get_or_insert(key, next);
         if i == next {
@@ -1274,6 +1328,15 @@ impl Aggregate {
             self.customers += 1;
         }
         i
+    }
+
+    /// The index of `customer_keys` (which a deserialized aggregate lacks).
+    #[cold]
+    fn rebuild_customer_index(&mut self) {
+        self.customer_index = CustomerIndex::default();
+        for (i, &key) in self.customer_keys.iter().enumerate() {
+            self.customer_index.get_or_insert(key, i as u32);
+        }
     }
 
     /// Parses one record and adds its stream (Report Start and End cells
@@ -1908,6 +1971,43 @@ mod tests {
             let offer = agg.dimension(Dimension::Offer);
             assert_eq!((offer.len(), offer[0].1, offer[0].2.customers), (1, Some("Named"), 80));
         }
+    }
+
+    #[test]
+    fn an_aggregate_read_back_from_bytes_goes_on_like_the_original() {
+        let row = parse_cells(&base()).expect("row parses");
+        let ids: Vec<String> = (0..300).map(|i| format!("C{i}")).collect();
+        let titles: Vec<String> = (0..7).map(|i| format!("T{i}")).collect();
+        let rows: Vec<Row> = (0..3000usize)
+            .map(|i| Row {
+                customer_id: &ids[i * 7 % 300],
+                title: Some(&titles[i % 7]),
+                stream_start: row.stream_start + chrono::Duration::hours(i as i64 % 200),
+                seconds_viewed: Decimal::new(i as i64 * 1001, 3),
+                ..row.clone()
+            })
+            .collect();
+        let mut a = Aggregate::default();
+        for r in &rows[..1800] {
+            a.add(r);
+        }
+        let bytes = postcard::to_allocvec(&a).expect("serializes");
+        let mut b: Aggregate = postcard::from_bytes(&bytes).expect("deserializes");
+        for r in &rows[1800..] {
+            a.add(r);
+            b.add(r);
+        }
+        fn look(x: &Aggregate) -> impl PartialEq + std::fmt::Debug + '_ {
+            let mut days: Vec<_> = x.customer_days().collect();
+            days.sort();
+            let mut last: Vec<_> = x.last_streams().map(|(k, t, n)| (k, t, n.map(str::to_string))).collect();
+            last.sort();
+            let json =
+                serde_json::to_string(&crate::kinds::KindData::PidViewership(Box::new(x.clone()))).expect("json");
+            (json, days, last, x.dimension(Dimension::Dma), x.total())
+        }
+        assert_eq!(look(&a), look(&b));
+        assert_eq!(b.customers, 300);
     }
 
     #[test]
