@@ -211,10 +211,13 @@ struct HelperState {
     outcome: Option<Result<js_sys::ArrayBuffer, String>>,
 }
 
-/// A helper worker reading one range.
+/// A helper worker reading one range. Stopped when dropped, so its handlers
+/// are never called once gone.
 struct Helper {
     worker: Worker,
     state: Rc<RefCell<HelperState>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
 
 impl Helper {
@@ -263,20 +266,26 @@ impl Helper {
             })
         };
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        // The closures live as long as the worker (a few per big file).
-        on_message.forget();
-        on_error.forget();
+        let helper = Helper { worker, state, _on_message: on_message, _on_error: on_error };
+        let worker = &helper.worker;
         worker.post_message(&init)?;
         let msg = ToWorker::ReadRange { name: name.to_string(), mappings: mappings.to_vec(), head, start, end };
         let data = js_sys::Object::new();
         Reflect::set(&data, &"json".into(), &serde_json::to_string(&msg).unwrap_or_default().into())?;
         Reflect::set(&data, &"file".into(), file)?;
         worker.post_message(&data)?;
-        Ok(Helper { worker, state })
+        Ok(helper)
     }
 
+    /// Stops the worker now (its memory goes with it).
     fn stop(&self) {
         self.worker.terminate();
+    }
+}
+
+impl Drop for Helper {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 
