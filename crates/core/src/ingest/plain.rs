@@ -247,5 +247,20 @@ mod tests {
             check(&input, b';');
             check(&input, b'\t');
         }
+        // Long records, their fields many words long.
+        let plain = b"abcdefghij0123456789.-: ";
+        for _ in 0..5_000 {
+            let input: Vec<u8> = (0..rng.usize(1..=400))
+                .map(|_| {
+                    if rng.usize(..12) == 0 {
+                        alphabet[rng.usize(..alphabet.len())]
+                    } else {
+                        plain[rng.usize(..plain.len())]
+                    }
+                })
+                .collect();
+            check(&input, b',');
+            check(&input, b';');
+        }
     }
 }
