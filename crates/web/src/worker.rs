@@ -4,6 +4,8 @@
 //! `web/worker.js` loads the same wasm bundle as the page and calls
 //! [`start`]. Files are read one at a time from a queue; between chunks the
 //! worker yields to its event loop, so a "cancel" message is seen at once.
+//! Where the machine has cores to spare, a big file is read in byte ranges
+//! with helper workers, which run this same code ([`crate::ranges`]).
 //! Nothing here computes a number: that is [`crate::engine`] and core.
 
 use crate::engine::{is_zip, Engine, Reader};
