@@ -1,7 +1,8 @@
 //! slatelens-web: the static web page, a Leptos (client-side rendered) front end
 //! over `slatelens-core`.
 //!
-//! Two threads run the same wasm bundle. The **worker** ([`worker`]) owns every
+//! Two threads run the same wasm bundle (more while a big file is read in byte
+//! ranges by helper workers, [`ranges`]). The **worker** ([`worker`]) owns every
 //! file: it streams each dropped `File` in chunks ([`read`]) into core, keeps
 //! the results ([`engine`]) and posts progress and the [`Analysis`] as JSON
 //! ([`protocol`]). The **page** ([`app`], [`bridge`]) only lists files
