@@ -7,7 +7,7 @@
 //! the results ([`engine`]) and posts progress and the [`Analysis`] as JSON
 //! ([`protocol`]). The **page** ([`app`], [`bridge`]) only lists files
 //! ([`model`], tested natively) and renders the analysis ([`views`],
-//! [`charts`], [`format`]), so it never freezes, whatever the file size. No
+//! [`charts`], [`format`](mod@format)), so it never freezes, whatever the file size. No
 //! byte is ever sent anywhere.
 //!
 //! [`Analysis`]: slatelens_core::Analysis

@@ -28,7 +28,7 @@ pub const HASH_BLOCK: u64 = 1 << 20;
 /// A file's content hash, to spot the same file dropped twice (what
 /// [`FileReport::content_hash`] holds): xxh3-128 over the xxh3-64 of each
 /// 1 MiB block and the length. Hashing by blocks lets ranges read apart join
-/// ([`ContentHash::join`]); over a whole file it costs what one pass does.
+/// (see [`Ingest::absorb_part`]); over a whole file it costs what one pass does.
 #[derive(Clone, Default)]
 pub struct ContentHash {
     /// The block the first byte hashed is in (0 for a whole file).
