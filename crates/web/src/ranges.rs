@@ -35,10 +35,11 @@ const HEAD_PIECE: usize = 1 << 20;
 /// ...until ranges can be cut, for at most this many bytes.
 const MAX_HEAD: u64 = 16 << 20;
 
-/// Bytes this worker reads beyond an even share, per helper: what a helper
-/// spends besides reading (about 100 ms starting, 60 ms serializing its part
-/// for the 271 MB benchmark file) is about 30 MB of reading; the helper
-/// finishes that much later, and this worker then absorbs its part.
+/// Bytes this worker reads beyond an even share: a helper also spends time
+/// starting and serializing its part (about 100 and 60 ms for the 271 MB
+/// benchmark file), so an even cut left this worker waiting. With two
+/// readers on 2 cores, 8 and 16 MiB gave the same 1.28–1.34 s (even: 1.28 s
+/// with this worker idle 200 ms before the part came).
 const HELPER_HEAD_START: u64 = 8 << 20;
 
 /// A helper that reads nothing for this long is given up on (the file is
