@@ -10,7 +10,7 @@ mod text;
 
 use clap::{Parser, Subcommand};
 use slatelens_core::archive::{Container, DirectoryStep, GzipIngest, ZipDirectory, ZipEntryIngest};
-use slatelens_core::ingest::Mapping;
+use slatelens_core::ingest::{Mapping, SPLIT_FROM_BYTES};
 use slatelens_core::{analyze, Ingest, IngestedFile};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
@@ -62,9 +62,6 @@ fn read_mapping(path: &PathBuf) -> Result<Mapping, String> {
 /// At most this many ranges per file (each holds an aggregate until they are merged).
 const MAX_RANGES: usize = 8;
 
-/// Files at least this big are read in byte ranges on several threads, when there are threads to spare.
-const RANGES_FROM: u64 = 64 << 20;
-
 /// Chunk size for reading files: bounded memory whatever the file size.
 const CHUNK: usize = 1 << 20;
 
@@ -87,7 +84,7 @@ fn ingest_path(path: &PathBuf, mappings: &[Mapping], threads: usize) -> PathResu
         Ok(())
     };
     match container {
-        Container::Plain if threads > 1 && size.is_some_and(|s| s >= RANGES_FROM) => {
+        Container::Plain if threads > 1 && size.is_some_and(|s| s >= SPLIT_FROM_BYTES) => {
             ranges::ingest(path, &name, mappings, size.unwrap_or_default(), threads).map(|f| vec![f])
         }
         Container::Plain => {

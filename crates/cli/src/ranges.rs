@@ -11,7 +11,7 @@
 //! content hash joins with the ranges (no second pass over the file).
 
 use crate::read_into as read;
-use slatelens_core::ingest::{next_line_start, range_feed_start, Mapping};
+use slatelens_core::ingest::{range_feed_start, Mapping, RangeCuts};
 use slatelens_core::{Ingest, IngestedFile};
 use std::fs::File;
 use std::io::{Seek, SeekFrom};
@@ -19,9 +19,6 @@ use std::path::Path;
 
 /// Bytes read per call.
 const CHUNK: usize = 1 << 20;
-
-/// The head is read until siblings can be made, for at most this many bytes.
-const MAX_HEAD: u64 = 16 << 20;
 
 /// Reads `path` (`size` bytes) on up to `threads` threads.
 pub fn ingest(
@@ -36,7 +33,7 @@ pub fn ingest(
     let mut first = Ingest::with_mappings(name, mappings);
     let mut buf = vec![0u8; CHUNK];
     let mut pos = 0u64;
-    while pos < MAX_HEAD && !first.can_split() {
+    while first.may_split_later() {
         let n = read(&mut file, &mut buf).map_err(cannot)?;
         if n == 0 {
             break;
@@ -93,22 +90,18 @@ pub fn ingest(
     Ok(first.finish())
 }
 
-/// The line starts after `pos` that cut `[pos, size)` into `threads` ranges:
-/// the first range ends at the first one. Fewer when lines are long.
+/// The line starts after `pos` that cut `[pos, size)` into `threads` even
+/// ranges (see [`RangeCuts`]): the first range ends at the first one.
 fn line_starts(file: &mut File, pos: u64, size: u64, threads: usize) -> std::io::Result<Vec<u64>> {
-    let mut starts: Vec<u64> = Vec::new();
-    let mut window = vec![0u8; CHUNK];
-    for k in 1..threads as u64 {
-        let cut = pos + (size - pos) * k / threads as u64;
-        file.seek(SeekFrom::Start(cut - 1))?;
+    let mut cuts = RangeCuts::new(pos, size, threads as u64, 0);
+    let mut window = Vec::new();
+    while let Some((offset, len)) = cuts.next_read() {
+        window.resize(len, 0);
+        file.seek(SeekFrom::Start(offset))?;
         let n = read(file, &mut window)?;
-        let Some(i) = next_line_start(&window[..n]) else { continue };
-        let start = cut - 1 + i as u64;
-        if start < size && starts.last().is_none_or(|&s| start > s) {
-            starts.push(start);
-        }
+        cuts.provide(&window[..n]);
     }
-    Ok(starts)
+    Ok(cuts.starts().to_vec())
 }
 
 /// Feeds up to `limit` bytes from `file`'s position into `ingest`.

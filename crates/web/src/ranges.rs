@@ -15,25 +15,19 @@
 //! is read again in one piece.
 
 use crate::protocol::{FromWorker, ToWorker};
-use crate::read::{describe, read_range, stream_chunks};
+use crate::read::{describe, read_range, sleep_ms, stream_chunks};
 use js_sys::{Reflect, Uint8Array};
-use slatelens_core::ingest::{next_line_start, range_feed_start, Mapping, RangePart};
-use slatelens_core::{Ingest, IngestedFile, Kind};
+use slatelens_core::archive::Container;
+use slatelens_core::ingest::{range_feed_start, Mapping, RangeCuts, RangePart};
+use slatelens_core::{Ingest, IngestedFile};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{File, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-/// Files smaller than this are read by one worker: starting a helper costs
-/// more than it saves.
-pub const MIN_SPLIT_BYTES: u64 = 64 << 20;
-
-/// The head is read in pieces of this size...
+/// The head is read in pieces of this size.
 const HEAD_PIECE: usize = 1 << 20;
-
-/// ...until ranges can be cut, for at most this many bytes.
-const MAX_HEAD: u64 = 16 << 20;
 
 /// Bytes this worker reads beyond an even share: a helper also spends time
 /// starting and serializing its part (about 100 and 60 ms for the 271 MB
@@ -97,34 +91,27 @@ pub async fn read(
     let size = file.size() as u64;
     let mut first = Ingest::with_mappings(&name, mappings);
     let mut pos = 0u64;
-    while pos < MAX_HEAD && pos < size && !first.can_split() {
+    while first.may_split_later() && pos < size {
         let Ok(piece) = read_range(file, pos, HEAD_PIECE).await else { return Split::FromStart };
-        if pos == 0 && piece.starts_with(&[0x1f, 0x8b]) {
-            return Split::FromStart; // A .gz: the caller's reader unpacks it.
+        if pos == 0 && Container::sniff(&piece) != Container::Plain {
+            return Split::FromStart; // The caller's reader unpacks it.
+        }
+        if piece.is_empty() {
+            break;
         }
         first.push(&piece);
         pos += piece.len() as u64;
-        if piece.is_empty() || first.kind().is_some_and(|k| k != Kind::PidViewership) {
-            break;
-        }
     }
     if !first.can_split() {
         return Split::Continue(Box::new(first), pos);
     }
-    let mut starts: Vec<u64> = Vec::new();
-    let n = u64::from(readers);
     // This worker's range is longer by what a helper spends besides reading
     // (starting, sending its part), so that all finish together.
-    let first_end = (pos + (size - pos) / n + HELPER_HEAD_START).min(size);
-    for k in 1..n {
-        let cut = first_end + (size - first_end) * (k - 1) / (n - 1);
-        let Ok(window) = read_range(file, cut - 1, 64 << 10).await else { continue };
-        let Some(i) = next_line_start(&window) else { continue };
-        let start = cut - 1 + i as u64;
-        if start < size && starts.last().is_none_or(|&s| start > s) {
-            starts.push(start);
-        }
+    let mut cuts = RangeCuts::new(pos, size, u64::from(readers), HELPER_HEAD_START);
+    while let Some((offset, len)) = cuts.next_read() {
+        cuts.provide(&read_range(file, offset, len).await.unwrap_or_default());
     }
+    let starts = cuts.starts().to_vec();
     if starts.is_empty() {
         return Split::Continue(Box::new(first), pos);
     }
@@ -357,22 +344,4 @@ pub async fn read_range_job(file: File, name: String, mappings: Vec<Mapping>, he
     let buffer = Uint8Array::from(&bytes[..]).buffer();
     drop(bytes);
     post(&FromWorker::RangeDone, Some(&buffer));
-}
-
-/// Waits `ms` milliseconds (messages are handled meanwhile).
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let set_timeout = Reflect::get(&js_sys::global(), &"setTimeout".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        match set_timeout {
-            Some(f) => {
-                let _ = f.call2(&JsValue::NULL, &resolve, &JsValue::from(ms));
-            }
-            None => {
-                let _ = resolve.call0(&JsValue::NULL);
-            }
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

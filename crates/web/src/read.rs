@@ -136,17 +136,7 @@ pub async fn yield_to_events() {
                 return;
             }
         }
-        let set_timeout = Reflect::get(&js_sys::global(), &JsValue::from_str("setTimeout"))
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        match set_timeout {
-            Some(f) => {
-                let _ = f.call2(&JsValue::NULL, &resolve, &JsValue::from(0));
-            }
-            None => {
-                let _ = resolve.call0(&JsValue::NULL);
-            }
-        }
+        call_later(&resolve, 0);
     });
     let _ = JsFuture::from(promise).await;
     // Closed only now: the channel lives until its message has arrived.
@@ -154,6 +144,22 @@ pub async fn yield_to_events() {
         ch.port1().set_onmessage(None);
         ch.port1().close();
     }
+}
+
+/// Waits `ms` milliseconds (messages are handled meanwhile).
+pub async fn sleep_ms(ms: i32) {
+    let _ = JsFuture::from(js_sys::Promise::new(&mut |resolve, _| call_later(&resolve, ms))).await;
+}
+
+/// Calls `f` after `ms` milliseconds through `setTimeout` (at once where there is none).
+fn call_later(f: &js_sys::Function, ms: i32) {
+    let set_timeout = Reflect::get(&js_sys::global(), &JsValue::from_str("setTimeout"))
+        .ok()
+        .and_then(|t| t.dyn_into::<js_sys::Function>().ok());
+    let _ = match set_timeout {
+        Some(t) => t.call2(&JsValue::NULL, f, &JsValue::from(ms)),
+        None => f.call0(&JsValue::NULL),
+    };
 }
 
 /// A JavaScript error as one line of text.

@@ -240,7 +240,7 @@ async fn read_file(id: u64, file: File) {
     let mut pace = Pace::default();
     let mut rest: web_sys::Blob = file.clone().into();
     let readers = crate::ranges::readers();
-    if readers > 1 && file.size() as u64 >= crate::ranges::MIN_SPLIT_BYTES {
+    if readers > 1 && file.size() as u64 >= slatelens_core::ingest::SPLIT_FROM_BYTES {
         let progress = |bytes, rows| {
             if pace.due() {
                 post(&FromWorker::Progress { id, bytes, rows });

@@ -31,7 +31,7 @@ pub mod value;
 
 pub use header::{recognize, sniff_delimiter, split_line, ColumnMap, Fit};
 pub use mapping::Mapping;
-pub use range::{next_line_start, range_feed_start, ContentHash, RangePart, HASH_BLOCK};
+pub use range::{next_line_start, range_feed_start, ContentHash, RangeCuts, RangePart, SPLIT_FROM_BYTES};
 pub use record::Record;
 pub use value::{Conventions, DateOrder, DecimalMark};
 

@@ -23,7 +23,17 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
 /// Bytes per block of the [`ContentHash`].
-pub const HASH_BLOCK: u64 = 1 << 20;
+const HASH_BLOCK: u64 = 1 << 20;
+
+/// Files at least this big are worth reading in ranges: for smaller ones,
+/// starting the readers costs more than it saves.
+pub const SPLIT_FROM_BYTES: u64 = 64 << 20;
+
+/// The head is read for at most this many bytes waiting for [`Ingest::can_split`].
+const MAX_SPLIT_HEAD: u64 = 16 << 20;
+
+/// Bytes read after a cut to find the line start there.
+const CUT_WINDOW: usize = 64 << 10;
 
 /// A file's content hash, to spot the same file dropped twice (what
 /// [`FileReport::content_hash`] holds): xxh3-128 over the xxh3-64 of each
@@ -126,6 +136,60 @@ pub fn range_feed_start(start: u64) -> u64 {
     start - start % HASH_BLOCK
 }
 
+/// Where the ranges after a file's head start: line starts found just
+/// after cuts spread over the rest. Does no IO: it asks for the bytes at
+/// each cut ([`RangeCuts::next_read`]) and is given them
+/// ([`RangeCuts::provide`]), so the CLI seeks and the page slices the `File`.
+#[derive(Debug, Clone)]
+pub struct RangeCuts {
+    size: u64,
+    /// Where to look for each range's start, in order.
+    cuts: Vec<u64>,
+    /// How many cuts have been given their bytes.
+    done: usize,
+    starts: Vec<u64>,
+}
+
+impl RangeCuts {
+    /// Cuts `[pos, size)` (`pos` is where the head's reader stopped) into
+    /// `ranges` ranges; the first is `lead` bytes longer than an even share
+    /// (its reader also merges the others' parts), the rest are even.
+    pub fn new(pos: u64, size: u64, ranges: u64, lead: u64) -> RangeCuts {
+        let mut cuts = Vec::new();
+        if ranges >= 2 && pos > 0 && pos < size {
+            let first_end = (pos + (size - pos) / ranges + lead).min(size);
+            for k in 1..ranges {
+                cuts.push(first_end + (size - first_end) * (k - 1) / (ranges - 1));
+            }
+        }
+        RangeCuts { size, cuts, done: 0, starts: Vec::new() }
+    }
+
+    /// The bytes to read next, `(offset, length)`: from the byte before the
+    /// next cut. `None` once every cut has had its bytes.
+    pub fn next_read(&self) -> Option<(u64, usize)> {
+        self.cuts.get(self.done).map(|&cut| (cut - 1, CUT_WINDOW))
+    }
+
+    /// The bytes asked for by [`RangeCuts::next_read`] (fewer at the file's
+    /// end, none if they could not be read: that cut is then skipped).
+    pub fn provide(&mut self, window: &[u8]) {
+        let Some(&cut) = self.cuts.get(self.done) else { return };
+        self.done += 1;
+        let Some(i) = next_line_start(window) else { return };
+        let start = cut - 1 + i as u64;
+        if start < self.size && self.starts.last().is_none_or(|&s| start > s) {
+            self.starts.push(start);
+        }
+    }
+
+    /// Where the later ranges start, increasing (fewer than asked when lines
+    /// are long or cuts close): range 0 ends at the first.
+    pub fn starts(&self) -> &[u64] {
+        &self.starts
+    }
+}
+
 /// What a range sibling read, as plain data: made by
 /// [`Ingest::into_range_part`], added by [`Ingest::absorb_part`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -161,11 +225,6 @@ impl RangePart {
     pub fn from_bytes(bytes: &[u8]) -> Result<RangePart, String> {
         postcard::from_bytes(bytes).map_err(|e| format!("a range of the file came back unreadable: {e}"))
     }
-
-    /// Bytes parsed.
-    pub fn bytes_read(&self) -> u64 {
-        self.bytes
-    }
 }
 
 impl Ingest {
@@ -174,14 +233,37 @@ impl Ingest {
     /// aggregate, and aggregates merge exactly), UTF-8 with `\n` line ends, its
     /// conventions decided and no row waiting for them.
     pub fn can_split(&self) -> bool {
-        let Stage::Body(body) = &self.stage else { return false };
-        self.report.kind == Some(Kind::PidViewership)
-            && body.decoder.is_none()
-            && body.line_byte == b'\n'
-            && body.conv.decided()
-            && body.pending.is_empty()
-            && !body.failed
-            && self.report.error.is_none()
+        self.split_state() == Some(true)
+    }
+
+    /// Whether reading more of the head may still make the file splittable:
+    /// not splittable yet, but recognised as Persistent-ID Viewership or not
+    /// recognised yet, without an error, and less than 16 MiB read.
+    pub fn may_split_later(&self) -> bool {
+        self.split_state().is_none()
+            && self.report.bytes < MAX_SPLIT_HEAD
+            && self.report.kind.is_none_or(|k| k == Kind::PidViewership)
+    }
+
+    /// `Some(true)` when the file can be split now, `Some(false)` when it
+    /// never will be, `None` while its head is still being read.
+    fn split_state(&self) -> Option<bool> {
+        if self.report.error.is_some() {
+            return Some(false);
+        }
+        let body = match &self.stage {
+            Stage::Head(_) => return None,
+            Stage::Failed => return Some(false),
+            Stage::Body(body) => body,
+        };
+        if self.report.kind != Some(Kind::PidViewership)
+            || body.decoder.is_some()
+            || body.line_byte != b'\n'
+            || body.failed
+        {
+            return Some(false);
+        }
+        (body.conv.decided() && body.pending.is_empty()).then_some(true)
     }
 
     /// An `Ingest` for the byte range of this file from `start` (a line
@@ -203,7 +285,7 @@ impl Ingest {
 
     /// Whether the bytes fed so far end where a record ends (so the next
     /// range's first byte starts a record), with nothing held.
-    pub fn at_record_boundary(&self) -> bool {
+    fn at_record_boundary(&self) -> bool {
         match &self.stage {
             Stage::Body(b) => !b.in_content && b.out_len == 0 && b.ends_len == 0 && b.pending.is_empty() && !b.failed,
             _ => false,
@@ -295,6 +377,67 @@ mod tests {
         let mut h = ContentHash::default();
         h.update(bytes);
         h.digest()
+    }
+
+    #[test]
+    fn cuts_start_ranges_at_line_starts() {
+        let text: String = (0..2000).map(|i| format!("row {i},{}\n", "x".repeat(i % 37))).collect();
+        let bytes = text.as_bytes();
+        let size = bytes.len() as u64;
+        let starts = |pos: u64, ranges: u64, lead: u64| {
+            let mut cuts = RangeCuts::new(pos, size, ranges, lead);
+            while let Some((offset, len)) = cuts.next_read() {
+                let from = offset as usize;
+                cuts.provide(&bytes[from..(from + len).min(bytes.len())]);
+            }
+            cuts.starts().to_vec()
+        };
+        for (pos, ranges, lead) in [(100, 2, 0), (100, 4, 0), (5000, 3, 2000), (1, 8, 0)] {
+            let found = starts(pos, ranges, lead);
+            assert_eq!(found.len() as u64, ranges - 1, "{pos} {ranges} {lead}");
+            assert!(found.windows(2).all(|w| w[0] < w[1]));
+            for &s in &found {
+                assert!(s > pos && s < size && bytes[s as usize - 1] == b'\n', "{s}");
+            }
+        }
+        // The lead lengthens the first range only.
+        let (even, led) = (starts(5000, 3, 0), starts(5000, 3, 2000));
+        assert!(led[0] >= even[0] + 1900 && led[0] <= even[0] + 2100, "{even:?} {led:?}");
+        // One range, or nothing past the head: no cuts; unreadable bytes skip a cut.
+        assert!(starts(100, 1, 0).is_empty());
+        assert!(RangeCuts::new(size, size, 4, 0).next_read().is_none());
+        let mut cuts = RangeCuts::new(100, size, 3, 0);
+        cuts.provide(&[]);
+        while let Some((offset, len)) = cuts.next_read() {
+            cuts.provide(&bytes[offset as usize..(offset as usize + len).min(bytes.len())]);
+        }
+        assert_eq!(cuts.starts().len(), 1);
+    }
+
+    #[test]
+    fn the_head_is_read_only_while_a_split_may_come() {
+        let viewership = crate::demo::pid_viewership(5, 3000, 100).into_bytes();
+        let mut ingest = Ingest::new("v.csv");
+        assert!(ingest.may_split_later() && !ingest.can_split());
+        for piece in viewership.chunks(4096) {
+            if !ingest.may_split_later() {
+                break;
+            }
+            ingest.push(piece);
+        }
+        assert!(ingest.can_split() && !ingest.may_split_later());
+        // Another kind stops once recognised; so does a file that is not a report.
+        let subscriptions =
+            crate::demo::sample_set(3).into_iter().find(|(n, _)| n.contains("ubscription")).expect("one");
+        let text = String::from_utf8(subscriptions.1).expect("UTF-8");
+        let (header, rows) = text.split_once('\n').expect("a header");
+        let long = format!("{header}\n{}", rows.repeat(70_000 / rows.len() + 1)).into_bytes();
+        // (A head with no line break is looked at up to 1 MiB.)
+        for other in [long, vec![0u8; 1_100_000]] {
+            let mut ingest = Ingest::new("x.csv");
+            ingest.push(&other);
+            assert!(!ingest.may_split_later() && !ingest.can_split(), "{:?}", ingest.kind());
+        }
     }
 
     #[test]
