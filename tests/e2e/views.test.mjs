@@ -595,6 +595,19 @@ export default local([
       check(all >= 2, `several titles listed (${all})`);
       await page.getByTestId("viewership-title-search").fill("Film");
       await waitUntil(async () => (await titles.count()) === 1, "one title matches Film");
+      // The drill-down says what to pick until a title and a season are picked: Show has seasons 1 and 2.
+      const view = page.getByTestId("viewership-view");
+      await view.getByText("Pick a title to see its seasons.").waitFor();
+      await view.getByText("Pick a season to see its episodes.").waitFor();
+      await page.getByTestId("viewership-pick-title").selectOption("Show");
+      await waitUntil(async () => (await rows(page, "viewership-seasons").count()) === 2, "Show's two seasons");
+      await page.getByTestId("viewership-pick-season").selectOption({ index: 1 });
+      await waitUntil(async () => (await rows(page, "viewership-episodes").count()) === 2, "a season's two episodes");
+      // The cadence toggle's legend sits beside its buttons, not under them.
+      const cadence = page.getByTestId("viewership-cadence");
+      const legend = await cadence.locator("legend").boundingBox();
+      const first = await cadence.locator("label").first().boundingBox();
+      check(legend.x + legend.width <= first.x + 0.5, `"Per" ends (${legend.x + legend.width}) before the buttons (${first.x})`);
     },
   },
   {

@@ -24,6 +24,7 @@ pub mod ingest;
 pub mod kinds;
 mod report;
 pub mod schema;
+pub mod text;
 
 pub use analysis::{analyze, Analysis};
 pub use ingest::{ingest_bytes, Ingest, IngestedFile};

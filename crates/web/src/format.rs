@@ -10,23 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use slatelens_core::kinds::subscriptions::Cadence;
 
-/// Digits grouped by threes with commas: `1288546` → `1,288,546`, `-42868` → `-42,868`.
-pub fn grouped(n: i64) -> String {
-    let sign = if n < 0 { "-" } else { "" };
-    format!("{sign}{}", group_digits(&n.unsigned_abs().to_string()))
-}
-
-/// Groups a string of ASCII digits by threes.
-pub fn group_digits(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use slatelens_core::text::{group_digits, grouped};
 
 /// A decimal rounded half away from zero to `dp` places, written with exactly
 /// `dp` decimals and a grouped integer part: `11583913.487`, 2 → `11,583,913.49`.
@@ -326,20 +310,6 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         NaiveDate::from_str(s).expect("a date")
-    }
-
-    #[test]
-    fn grouped_counts() {
-        for (n, want) in [
-            (0, "0"),
-            (999, "999"),
-            (1000, "1,000"),
-            (1_288_546, "1,288,546"),
-            (-42_868, "-42,868"),
-            (i64::MIN, "-9,223,372,036,854,775,808"),
-        ] {
-            assert_eq!(grouped(n), want, "{n}");
-        }
     }
 
     #[test]

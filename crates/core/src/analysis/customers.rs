@@ -103,6 +103,7 @@ use super::subscriptions::Period;
 use super::viewership::FileAggregate;
 use crate::kinds::pid_subscriptions::{Status, Statuses};
 use crate::kinds::subscriptions::Category;
+use crate::text::counted;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -903,30 +904,33 @@ pub fn analyze(files: &[FileStatuses<'_>], viewing: &[FileAggregate<'_>], subscr
 
     // Notes.
     if sec.duplicates > 0 {
-        sec.notes.push(format!("{} rows repeat a status already read: counted once", sec.duplicates));
+        sec.notes.push(format!(
+            "{} a status already read: counted once",
+            counted(sec.duplicates, "row repeats", "rows repeat")
+        ));
     }
     if sec.conflicts > 0 {
         sec.notes.push(format!(
-            "{} statuses have rows disagreeing on the Status End: the row with the latest Report Date is used",
-            sec.conflicts
+            "{} rows disagreeing on the Status End: the row with the latest Report Date is used",
+            counted(sec.conflicts, "status has", "statuses have")
         ));
     }
     if sec.rows_without_start > 0 {
         sec.notes.push(format!(
-            "{} rows have no Status Start: their Report Date is taken as the start",
-            sec.rows_without_start
+            "{} no Status Start: its Report Date is taken as the start",
+            counted(sec.rows_without_start, "row has", "rows have")
         ));
     }
     if sec.left_censored > 0 {
         sec.notes.push(format!(
-            "{} customers' first status is a cancel: active since an unknown time, counted active from {first} and left out of tenure and survival",
-            sec.left_censored
+            "{} first status is a cancel: active since an unknown time, counted active from {first} and left out of tenure and survival",
+            counted(sec.left_censored, "customer's", "customers'")
         ));
     }
     if sec.cancels_while_inactive > 0 {
         sec.notes.push(format!(
-            "{} cancels come while the customer is already cancelled: not counted as cancels",
-            sec.cancels_while_inactive
+            "{} while the customer is already cancelled: not counted as cancels",
+            counted(sec.cancels_while_inactive, "cancel comes", "cancels come")
         ));
     }
     if !subscriptions.is_empty() {

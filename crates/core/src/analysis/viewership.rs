@@ -407,8 +407,9 @@ pub fn section(agg: &Aggregate) -> Section {
     let completion_all = completion(&all);
     if completion_all.streams_without_runtime > 0 {
         notes.push(format!(
-            "Completion leaves out {} of {} streams that have no Runtime Minutes",
-            completion_all.streams_without_runtime, all.streams
+            "Completion rates leave out {} of {}: no Runtime Minutes",
+            crate::text::grouped(i64::try_from(completion_all.streams_without_runtime).unwrap_or(i64::MAX)),
+            crate::text::counted(all.streams, "stream", "streams")
         ));
     }
 

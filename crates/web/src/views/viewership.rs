@@ -143,10 +143,12 @@ pub fn trend_charts(s: &Section, cadence: Cadence) -> [Chart; 2] {
     let periods = cadence.periods(s);
     let categories: Vec<String> = periods
         .iter()
+        // Short enough for the axis never to cut them (`Wed 1 Dec 21`): the
+        // app's axis dates, with the weekday for days.
         .map(|p| match cadence {
-            Cadence::Daily => p.start.format("%a %-d %b %Y").to_string(),
-            Cadence::Weekly => format!("week of {}", p.start.format("%-d %b %Y")),
-            Cadence::Monthly => p.start.format("%B %Y").to_string(),
+            Cadence::Daily => p.start.format("%a %-d %b %y").to_string(),
+            Cadence::Weekly => p.start.format("%-d %b %y").to_string(),
+            Cadence::Monthly => p.start.format("%b %Y").to_string(),
         })
         .collect();
     let series = |name: &str, f: fn(&Totals) -> Option<f64>| Series {
@@ -155,7 +157,7 @@ pub fn trend_charts(s: &Section, cadence: Cadence) -> [Chart; 2] {
     };
     let x = match cadence {
         Cadence::Daily => "Day of stream start",
-        Cadence::Weekly => "Week (Monday to Sunday)",
+        Cadence::Weekly => "Week (Monday to Sunday), by its Monday",
         Cadence::Monthly => "Month",
     };
     [
@@ -561,7 +563,12 @@ pub fn ViewershipView(
                             {title_options}
                         </select>
                     </label>
-                    <DataTable caption="Seasons" table=seasons id="viewership-seasons" />
+                    <Show
+                        when=move || picked_title.with(|t| !t.is_empty())
+                        fallback=|| view! { <p class="hint">"Pick a title to see its seasons."</p> }
+                    >
+                        <DataTable caption="Seasons" table=seasons id="viewership-seasons" />
+                    </Show>
                     <label>
                         "Episodes of season "
                         <select data-testid="viewership-pick-season" on:change=move |ev| picked_season.set(event_target_value(&ev))>
@@ -569,7 +576,12 @@ pub fn ViewershipView(
                             {season_options}
                         </select>
                     </label>
-                    <DataTable caption="Episodes" table=episodes id="viewership-episodes" />
+                    <Show
+                        when=move || picked_season.with(|x| !x.is_empty())
+                        fallback=|| view! { <p class="hint">"Pick a season to see its episodes."</p> }
+                    >
+                        <DataTable caption="Episodes" table=episodes id="viewership-episodes" />
+                    </Show>
                 </div>
                 <h3>"By dimension"</h3>
                 <label>
@@ -641,13 +653,22 @@ mod tests {
         let [viewers, hours] = trend_charts(&s, Cadence::Weekly);
         let ChartKind::Lines { categories, series } = viewers.kind else { panic!("lines") };
         // Weeks of 2 and 9 May: A; A and B.
-        assert_eq!(categories, ["week of 2 May 2022", "week of 9 May 2022"]);
+        assert_eq!(categories, ["2 May 22", "9 May 22"]);
         assert_eq!(series[0].values, [Some(1.0), Some(2.0)]);
         let ChartKind::Lines { series, .. } = hours.kind else { panic!("lines") };
         assert_eq!(series[0].values, [Some(0.5), Some(1.5)]);
         let [monthly, _] = trend_charts(&s, Cadence::Monthly);
-        let ChartKind::Lines { series, .. } = monthly.kind else { panic!("lines") };
+        let ChartKind::Lines { categories, series } = monthly.kind else { panic!("lines") };
+        assert_eq!(categories, ["May 2022"]);
         assert_eq!(series[0].values, [Some(2.0)]);
+        let [daily, _] = trend_charts(&s, Cadence::Daily);
+        let ChartKind::Lines { categories, .. } = daily.kind else { panic!("lines") };
+        // Every day label fits the line chart's axis uncut.
+        assert!(
+            categories.iter().all(|c| c.chars().count() <= crate::widgets::chart::LINE_LABEL_CHARS),
+            "{categories:?}"
+        );
+        assert_eq!(categories[0], "Mon 2 May 22");
     }
 
     #[test]

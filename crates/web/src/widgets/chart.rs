@@ -75,6 +75,9 @@ pub struct Chart {
     pub id: String,
 }
 
+/// A line chart's category labels longer than this are cut with an ellipsis.
+pub const LINE_LABEL_CHARS: usize = 14;
+
 /// Category labels longer than this many characters are cut with an ellipsis.
 pub const MAX_LABEL_CHARS: usize = 28;
 
@@ -151,6 +154,44 @@ pub fn compact_value(v: f64, percent: bool) -> String {
     }
     let step = (v.abs() / 100.0).max(1.0);
     AxisFormat::new(v.abs(), step, false).format(v)
+}
+
+/// How a heatmap writes the values in its cells.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HeatLabels {
+    /// Each value in its own compact form: `956`, `3.2K`, `14K`.
+    Compact,
+    /// Every value in the grid's unit, whole: `1K`, `3K`, `14K`.
+    Whole(AxisFormat),
+}
+
+impl HeatLabels {
+    /// `v` written this way.
+    pub fn label(self, v: f64, percent: bool) -> String {
+        match self {
+            HeatLabels::Compact => compact_value(v, percent),
+            HeatLabels::Whole(f) => f.format(v),
+        }
+    }
+}
+
+/// How to write `values` in heatmap cells, all the same way, when every one
+/// `fits` its cell: compact, or else whole numbers of the grid's unit (unless
+/// that would write a value that is not zero as `0`); `None` when neither
+/// fits, and the colours, tooltips and data table carry the values. Labels
+/// on only the cells they fit would look like a selection.
+pub fn heat_label_format(values: &[f64], percent: bool, fits: impl Fn(&str) -> bool) -> Option<HeatLabels> {
+    if values.iter().all(|&v| fits(&compact_value(v, percent))) {
+        return Some(HeatLabels::Compact);
+    }
+    let max = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    // A step as big as the largest value: no decimals in its unit.
+    let whole = AxisFormat::new(max, max, percent);
+    let ok = |&v: &f64| {
+        let label = whole.format(v);
+        fits(&label) && (v == 0.0 || (label != "0" && label != "0%"))
+    };
+    values.iter().all(ok).then_some(HeatLabels::Whole(whole))
 }
 
 /// The colour `t` (0 to 1) of the way from `low` to `high`.
@@ -596,15 +637,17 @@ fn draw_lines<DB: DrawingBackend + 'static>(
     let axis = AxisFormat::new(y.lo.abs().max(y.hi.abs()), y.step, chart.percent);
     let y_label_width = y.ticks.iter().map(|t| axis.format(*t).chars().count()).max().unwrap_or(1) as f64;
     let y_area = 22.0 + 7.5 * y_label_width + 8.0;
-    let labels: Vec<String> = categories.iter().map(|c| truncate_label(c, 14)).collect();
+    let labels: Vec<String> = categories.iter().map(|c| truncate_label(c, LINE_LABEL_CHARS)).collect();
     let widest = labels.iter().map(|l| text_width(l)).fold(0.0, f64::max) + 12.0;
     let plot_width = (f64::from(width) / p.0 - y_area - 24.0).max(64.0);
     let max_labels = ((plot_width / widest.max(40.0)).floor() as usize).max(1);
     let every = n.div_ceil(max_labels).max(1);
     let x_keys: Vec<f64> = (0..n).step_by(every).map(|i| i as f64).collect();
+    // The last label is centred on the last point, near the right edge: room for its half.
+    let last_half = x_keys.last().map_or(0.0, |&i| text_width(&labels[i as usize]) / 2.0);
     let mut cc = ChartBuilder::on(root)
         .margin_top(p.i(28.0))
-        .margin_right(p.i(16.0))
+        .margin_right(p.i(last_half.max(16.0)))
         .margin_left(p.i(4.0))
         .margin_bottom(p.i(4.0))
         .x_label_area_size(p.i(40.0))
@@ -735,6 +778,12 @@ fn draw_heatmap<DB: DrawingBackend + 'static>(
     let mut hits = Vec::new();
     let mut cells = Vec::new();
     let mut texts = Vec::new();
+    // Cells are all the same size: their values are written in all of them or in none.
+    let (a, b) = (cc.backend_coord(&(-0.5, 0.5)), cc.backend_coord(&(0.5, -0.5)));
+    let (cell_w, cell_h) = (f64::from((b.0 - a.0).abs()) / p.0, f64::from((b.1 - a.1).abs()) / p.0);
+    let shown: Vec<f64> = (0..nr).flat_map(|r| (0..nc).filter_map(move |c| cell(r, c))).collect();
+    let fits = |label: &str| cell_w >= text_width(label) * 0.9 + 6.0 && cell_h >= 14.0;
+    let format = heat_label_format(&shown, chart.percent, fits);
     for (r, row_label) in rows.iter().enumerate() {
         let y = (nr - 1 - r) as f64;
         for (c, column_label) in columns.iter().enumerate() {
@@ -748,11 +797,9 @@ fn draw_heatmap<DB: DrawingBackend + 'static>(
             let fill = heat_color(v, lo, hi, theme.bg, high);
             cells.push(Rectangle::new([(x0, y0), (x1, y1)], fill.filled()));
             cells.push(Rectangle::new([(x0, y0), (x1, y1)], p.stroke(theme.bg, 1.0)));
-            let label = compact_value(v, chart.percent);
-            let cell_w = f64::from((b.0 - a.0).abs()) / p.0;
-            let cell_h = f64::from((b.1 - a.1).abs()) / p.0;
-            if cell_w >= text_width(&label) * 0.9 + 6.0 && cell_h >= 14.0 {
+            if let Some(format) = format {
                 let ink = readable_on(fill, theme.fg, theme.bg);
+                let label = format.label(v, chart.percent);
                 texts.push(Text::new(label, (c as f64, y), p.font(11.0).color(&ink).pos(text_anchor_center())));
             }
         }
@@ -1050,6 +1097,23 @@ mod tests {
 
     fn series(name: &str, values: &[Option<f64>]) -> Series {
         Series { name: name.to_string(), values: values.to_vec() }
+    }
+
+    #[test]
+    fn heatmap_cells_are_labelled_alike_or_not_at_all() {
+        // Up to three characters fit (a 27 px cell).
+        let fits = |l: &str| l.chars().count() <= 3;
+        assert_eq!(heat_label_format(&[956.0, 999.0, 14_000.0], false, fits), Some(HeatLabels::Compact));
+        // 3.2K does not fit: every cell in whole thousands instead, 956 as 1K.
+        let format = heat_label_format(&[956.0, 3_210.0, 14_356.0], false, fits).expect("whole thousands");
+        let labels: Vec<String> = [956.0, 3_210.0, 14_356.0].iter().map(|&v| format.label(v, false)).collect();
+        assert_eq!(labels, ["1K", "3K", "14K"]);
+        // 300 would read 0K: no labels at all.
+        assert_eq!(heat_label_format(&[300.0, 3_210.0, 14_356.0], false, fits), None);
+        // A real zero may read 0.
+        assert!(heat_label_format(&[0.0, 3_210.0, 14_356.0], false, fits).is_some());
+        // Nothing fits a tiny cell.
+        assert_eq!(heat_label_format(&[1.0, 2.0], false, |_| false), None);
     }
 
     #[test]
