@@ -273,14 +273,15 @@ pub struct Scale {
 }
 
 /// A value axis over `values` with about `target` ticks at round steps (1, 2
-/// or 5 × 10ⁿ). `include_zero` for bars. Never below zero when no value is.
+/// or 5 × 10ⁿ). `include_zero` for bars. Never below zero when no value is,
+/// and for a `rate`, never past 100% when no value is.
 pub fn scale(values: &[f64], include_zero: bool, rate: bool, target: usize) -> Scale {
     let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     let (mut lo, mut hi) = match (finite.iter().copied().reduce(f64::min), finite.iter().copied().reduce(f64::max)) {
         (Some(lo), Some(hi)) => (lo, hi),
         _ => (0.0, if rate { 0.1 } else { 10.0 }),
     };
-    let non_negative = lo >= 0.0;
+    let (non_negative, max_value) = (lo >= 0.0, hi);
     if include_zero {
         lo = lo.min(0.0);
         hi = hi.max(0.0);
@@ -297,14 +298,19 @@ pub fn scale(values: &[f64], include_zero: bool, rate: bool, target: usize) -> S
     if non_negative {
         lo = lo.max(0.0);
     }
+    // A share never shown past 100% when none is (a survival curve starts there).
+    if rate && max_value <= 1.0 && hi > 1.0 {
+        hi = 1.0;
+    }
     if include_zero && hi <= 0.0 {
         hi = 0.0;
     }
     let raw = (hi - lo) / target.max(1) as f64;
     let mag = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw * (1.0 - 1e-9)).unwrap_or(10.0 * mag);
-    let first = (lo / step).floor();
-    let last = (hi / step).ceil();
+    // A bound a rounding error off a tick is that tick, not one more step.
+    let first = (lo / step + 1e-9).floor();
+    let last = (hi / step - 1e-9).ceil();
     let count = (last - first).round().max(1.0) as usize;
     let ticks: Vec<f64> = (0..=count).map(|k| (first + k as f64) * step).collect();
     Scale { lo: first * step, hi: last * step, ticks, step }
@@ -755,6 +761,16 @@ mod tests {
         assert!(s.lo < 0.0566 && s.hi > 0.0566 && s.lo >= 0.0, "{s:?}");
         let s = scale(&[], false, false, 5);
         assert!(s.hi > s.lo);
+        // A share axis stops at 100% when no value passes it (survival starts at 100%)...
+        let s = scale(&[0.62, 0.8, 1.0], false, true, 5);
+        assert!((s.lo - 0.6).abs() < 1e-9 && s.hi == 1.0 && s.ticks.len() == 5, "{s:?}");
+        let s = scale(&[1.0, 1.0], false, true, 5);
+        assert!(s.lo < 1.0 && s.hi == 1.0, "{s:?}");
+        // ...and goes past it when one does, as counts do.
+        let s = scale(&[0.9, 1.2], false, true, 5);
+        assert!(s.hi > 1.2, "{s:?}");
+        let s = scale(&[0.62, 1.0], false, false, 5);
+        assert!(s.hi > 1.0, "{s:?}");
     }
 
     #[test]

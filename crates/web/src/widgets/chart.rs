@@ -272,6 +272,12 @@ impl Palette {
     pub fn color(&self, i: usize) -> RGBColor {
         self.series.get(i % self.series.len().max(1)).copied().unwrap_or(self.theme.series1)
     }
+
+    /// Whether series `i`'s line is dashed: every other series, switched on
+    /// each round of the colours, so a colour reused is drawn the other way.
+    pub fn dashed(&self, i: usize) -> bool {
+        (i % 2 == 1) != ((i / self.series.len().max(1)) % 2 == 1)
+    }
 }
 
 /// The canvas's CSS height in pixels for charts that grow with their data
@@ -480,41 +486,99 @@ pub fn draw<DB: DrawingBackend + 'static>(
 /// What the drawing functions return: the hits, or `None` when there was nothing to draw.
 type Drawn<E> = Result<Option<Vec<Hit>>, DrawingAreaErrorKind<E>>;
 
-/// The legend above the plot: a swatch (a filled square, or a line sample)
-/// and the name of each series, left to right from `x`.
-fn legend<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    names: &[String],
-    palette: &Palette,
-    p: Px,
-    x: f64,
-    lines: bool,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let label = p.font(12.0).color(&palette.theme.fg).pos(text_anchor_left());
-    let (mut x, y) = (p.i(x), p.i(10.0));
-    for (i, name) in names.iter().enumerate() {
-        let color = palette.color(i);
-        if lines {
-            let style = p.stroke(color, 2.0);
-            if i % 2 == 1 {
-                root.draw(&plotters::element::DashedPathElement::new(
-                    vec![(x, y), (x + p.i(22.0), y)],
-                    p.i(6.0),
-                    p.i(3.0),
-                    style,
-                ))?;
-            } else {
-                root.draw(&PathElement::new(vec![(x, y), (x + p.i(22.0), y)], style))?;
+/// Height of one legend row, in CSS pixels.
+const LEGEND_ROW: f64 = 18.0;
+
+/// Where each legend entry goes: `(x, row)` in CSS pixels from `x0`, given
+/// the entries' text widths. An entry that would pass `right` starts a new
+/// row, so a long legend wraps instead of running off the canvas.
+fn legend_layout(text_widths: &[f64], x0: f64, right: f64) -> Vec<(f64, usize)> {
+    let (mut x, mut row) = (x0, 0);
+    text_widths
+        .iter()
+        .map(|&w| {
+            if x > x0 && x + 28.0 + w > right {
+                (x, row) = (x0, row + 1);
             }
-            root.draw(&Circle::new((x + p.i(11.0), y), p.u(3.5), color.filled()))?;
-        } else {
-            root.draw(&Rectangle::new([(x + p.i(6.0), y - p.i(5.0)), (x + p.i(16.0), y + p.i(5.0))], color.filled()))?;
+            let at = (x, row);
+            x += 28.0 + w + 18.0;
+            at
+        })
+        .collect()
+}
+
+/// A chart's legend above its plot: the names and where each goes.
+struct Legend {
+    names: Vec<String>,
+    places: Vec<(f64, usize)>,
+}
+
+impl Legend {
+    /// Lays out `series`' names from `x0` within `root`'s width; a single
+    /// series has one only when `single` (lines name theirs, bars do not).
+    fn new<DB: DrawingBackend>(
+        root: &DrawingArea<DB, Shift>,
+        series: &[Series],
+        p: Px,
+        x0: f64,
+        single: bool,
+    ) -> Legend {
+        if series.len() < if single { 1 } else { 2 } {
+            return Legend { names: Vec::new(), places: Vec::new() };
         }
-        root.draw(&Text::new(name.clone(), (x + p.i(28.0), y), label.clone()))?;
-        let (w, _) = root.estimate_text_size(name, &label)?;
-        x += p.i(28.0) + w as i32 + p.i(18.0);
+        let names: Vec<String> = series.iter().map(|s| s.name.clone()).collect();
+        let label = TextStyle::from(p.font(12.0));
+        let widths: Vec<f64> = names
+            .iter()
+            .map(|n| root.estimate_text_size(n, &label).map_or(text_width(n), |(w, _)| f64::from(w) / p.0))
+            .collect();
+        let right = f64::from(root.dim_in_pixel().0) / p.0 - 8.0;
+        Legend { places: legend_layout(&widths, x0, right), names }
     }
-    Ok(())
+
+    /// The plot's top margin: room for every legend row.
+    fn margin_top(&self) -> f64 {
+        match self.places.last() {
+            Some(&(_, row)) => 10.0 + LEGEND_ROW * (row + 1) as f64,
+            None => 10.0,
+        }
+    }
+
+    /// Draws a swatch (a filled square, or a line sample) and the name of each series.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        palette: &Palette,
+        p: Px,
+        lines: bool,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let label = p.font(12.0).color(&palette.theme.fg).pos(text_anchor_left());
+        for (i, (name, &(x, row))) in self.names.iter().zip(&self.places).enumerate() {
+            let (x, y) = (p.i(x), p.i(10.0 + LEGEND_ROW * row as f64));
+            let color = palette.color(i);
+            if lines {
+                let style = p.stroke(color, 2.0);
+                if palette.dashed(i) {
+                    root.draw(&plotters::element::DashedPathElement::new(
+                        vec![(x, y), (x + p.i(22.0), y)],
+                        p.i(6.0),
+                        p.i(3.0),
+                        style,
+                    ))?;
+                } else {
+                    root.draw(&PathElement::new(vec![(x, y), (x + p.i(22.0), y)], style))?;
+                }
+                root.draw(&Circle::new((x + p.i(11.0), y), p.u(3.5), color.filled()))?;
+            } else {
+                root.draw(&Rectangle::new(
+                    [(x + p.i(6.0), y - p.i(5.0)), (x + p.i(16.0), y + p.i(5.0))],
+                    color.filled(),
+                ))?;
+            }
+            root.draw(&Text::new(name.clone(), (x + p.i(28.0), y), label.clone()))?;
+        }
+        Ok(())
+    }
 }
 
 /// Grouped horizontal bars: categories top to bottom, values along x.
@@ -539,9 +603,9 @@ fn draw_bars<DB: DrawingBackend + 'static>(
     let labels: Vec<String> = categories.iter().map(|c| truncate_label(c, MAX_LABEL_CHARS)).collect();
     let longest = labels.iter().map(|l| text_width(l)).fold(0.0, f64::max);
     let label_area = (longest + 14.0).clamp(40.0, css_width * 0.45);
-    let legend_rows = series.len() > 1;
+    let legend = Legend::new(root, series, p, label_area, false);
     let mut cc = ChartBuilder::on(root)
-        .margin_top(p.i(if legend_rows { 28.0 } else { 10.0 }))
+        .margin_top(p.i(legend.margin_top()))
         .margin_right(p.i(28.0))
         .margin_left(p.i(4.0))
         .margin_bottom(p.i(4.0))
@@ -602,10 +666,7 @@ fn draw_bars<DB: DrawingBackend + 'static>(
             p.stroke(theme.muted, 1.0),
         )))?;
     }
-    if legend_rows {
-        let names: Vec<String> = series.iter().map(|s| s.name.clone()).collect();
-        legend(root, &names, palette, p, label_area, false)?;
-    }
+    legend.draw(root, palette, p, false)?;
     Ok(Some(hits))
 }
 
@@ -645,8 +706,9 @@ fn draw_lines<DB: DrawingBackend + 'static>(
     let x_keys: Vec<f64> = (0..n).step_by(every).map(|i| i as f64).collect();
     // The last label is centred on the last point, near the right edge: room for its half.
     let last_half = x_keys.last().map_or(0.0, |&i| text_width(&labels[i as usize]) / 2.0);
+    let legend = Legend::new(root, series, p, y_area, true);
     let mut cc = ChartBuilder::on(root)
-        .margin_top(p.i(28.0))
+        .margin_top(p.i(legend.margin_top()))
         .margin_right(p.i(last_half.max(16.0)))
         .margin_left(p.i(4.0))
         .margin_bottom(p.i(4.0))
@@ -698,7 +760,7 @@ fn draw_lines<DB: DrawingBackend + 'static>(
             }
         }
         for run in runs.iter().filter(|r| r.len() > 1) {
-            if j % 2 == 1 {
+            if palette.dashed(j) {
                 cc.draw_series(DashedLineSeries::new(run.clone(), p.i(7.0), p.i(4.0), style))?;
             } else {
                 cc.draw_series(LineSeries::new(run.clone(), style))?;
@@ -706,8 +768,7 @@ fn draw_lines<DB: DrawingBackend + 'static>(
         }
         cc.draw_series(runs.iter().flatten().map(|&pt| Circle::new(pt, p.u(3.0), color.filled())))?;
     }
-    let names: Vec<String> = series.iter().map(|s| s.name.clone()).collect();
-    legend(root, &names, palette, p, y_area, true)?;
+    legend.draw(root, palette, p, true)?;
     Ok(Some(hits))
 }
 
@@ -1083,6 +1144,29 @@ pub fn ChartCanvas(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reused_colour_is_drawn_the_other_way() {
+        let palette = Palette::light();
+        let n = palette.series.len();
+        assert_eq!(n, 6);
+        let looks: Vec<(RGBColor, bool)> = (0..2 * n).map(|i| (palette.color(i), palette.dashed(i))).collect();
+        for i in 0..n {
+            assert_eq!(looks[i].0, looks[i + n].0);
+            assert_ne!(looks[i].1, looks[i + n].1, "series {i} and {}", i + n);
+        }
+        assert!(!looks[0].1 && looks[1].1, "the first solid, the second dashed");
+    }
+
+    #[test]
+    fn a_legend_wraps_at_the_right_edge() {
+        // An entry takes 28 + its text + 18: the third (at 346 + 128) would pass 400.
+        let places = legend_layout(&[54.0, 100.0, 100.0, 40.0], 100.0, 400.0);
+        assert_eq!(places, [(100.0, 0), (100.0 + 100.0, 0), (100.0, 1), (100.0 + 146.0, 1)]);
+        // An entry wider than the room still starts a row of its own, never an empty one.
+        assert_eq!(legend_layout(&[500.0, 10.0], 100.0, 300.0), [(100.0, 0), (100.0, 1)]);
+        assert!(legend_layout(&[], 0.0, 10.0).is_empty());
+    }
 
     fn chart(kind: ChartKind) -> Chart {
         Chart {
