@@ -431,7 +431,10 @@ pub fn section(agg: &Aggregate) -> Section {
         completion: completion_all,
         dimensions,
         heatmap: agg.heatmap().iter().map(|r| r.to_vec()).collect(),
-        distribution: distribution(agg.customer_seconds()),
+        distribution: match agg.customer_millis() {
+            Some(millis) => distribution(millis),
+            None => distribution(agg.customer_seconds()),
+        },
         notes,
     }
 }
@@ -467,53 +470,89 @@ fn seasons(agg: &Aggregate, title: usize) -> Vec<Season> {
 /// Bucket bounds in hours: `[0, 1)`, `[1, 2)`, `[2, 5)`, ... `[100, ∞)`.
 const BUCKETS: [u32; 8] = [0, 1, 2, 5, 10, 25, 50, 100];
 
-/// The distribution of seconds over customers (one exact total per customer).
-fn distribution(per_customer: Vec<Decimal>) -> Distribution {
-    let per_customer = sorted_descending(per_customer);
-    let total: Decimal = per_customer.iter().sum();
+/// A customer's exact seconds viewed, as the distribution sorts and sums
+/// them: whole milliseconds (`i64`, the usual case) or decimals.
+trait Seconds: Copy + Ord {
+    /// `hours` hours.
+    fn of_hours(hours: u32) -> Self;
+    /// The exact sum of `values`, in seconds.
+    fn sum(values: &[Self]) -> Decimal;
+    /// `values` from largest to smallest.
+    fn sort_descending(values: &mut [Self]);
+}
+
+impl Seconds for i64 {
+    fn of_hours(hours: u32) -> i64 {
+        i64::from(hours) * 3_600_000
+    }
+    fn sum(values: &[i64]) -> Decimal {
+        let millis: i128 = values.iter().map(|&m| i128::from(m)).sum();
+        // 2⁶³ ms times 2³² customers still fits Decimal's 96 bits.
+        Decimal::try_from_i128_with_scale(millis, 3).unwrap_or(Decimal::MAX)
+    }
+    fn sort_descending(values: &mut [i64]) {
+        values.sort_unstable_by(|a, b| b.cmp(a));
+    }
+}
+
+impl Seconds for Decimal {
+    fn of_hours(hours: u32) -> Decimal {
+        Decimal::from(hours) * SECONDS_PER_HOUR
+    }
+    fn sum(values: &[Decimal]) -> Decimal {
+        values.iter().sum()
+    }
+    /// Each value is first given the largest scale among them (exact: a
+    /// scale only grows), so when all reach it they compare as their integer
+    /// mantissas: a `Decimal` comparison of mixed scales rescales, and
+    /// sorting 200,000 customers' totals that way took most of the analysis.
+    fn sort_descending(values: &mut [Decimal]) {
+        let scale = values.iter().map(Decimal::scale).max().unwrap_or(0);
+        let mut common = true;
+        for v in values.iter_mut() {
+            // A mantissa that cannot take the scale stops at the largest it can.
+            v.rescale(scale);
+            common &= v.scale() == scale;
+        }
+        if common {
+            values.sort_unstable_by_key(|v| std::cmp::Reverse(v.mantissa()));
+        } else {
+            values.sort_unstable_by(|a, b| b.cmp(a));
+        }
+    }
+}
+
+/// The distribution of seconds over customers (one exact total per
+/// customer), sorted in place: a second vector would add to the page's peak
+/// memory at the end of a big file.
+fn distribution<S: Seconds>(mut per_customer: Vec<S>) -> Distribution {
+    S::sort_descending(&mut per_customer);
+    let total = S::sum(&per_customer);
     // Sorted from most seconds down: a bucket [lo, hi) is one run of the list,
     // found by two binary searches (not a pass over every customer per bucket).
-    let at_least = |secs: Decimal| per_customer.partition_point(|&s| s >= secs);
+    let at_least = |hours: u32| per_customer.partition_point(|&s| s >= S::of_hours(hours));
     let buckets = BUCKETS
         .iter()
         .enumerate()
         .map(|(i, &from)| {
-            let end = at_least(Decimal::from(from) * SECONDS_PER_HOUR);
-            let start = BUCKETS.get(i + 1).map_or(0, |&h| at_least(Decimal::from(h) * SECONDS_PER_HOUR)).min(end);
+            let end = at_least(from);
+            let start = BUCKETS.get(i + 1).map_or(0, |&h| at_least(h)).min(end);
             let inside = &per_customer[start..end];
             Bucket {
                 from_hours: Decimal::from(from),
                 to_hours: BUCKETS.get(i + 1).map(|&h| Decimal::from(h)),
                 customers: inside.len() as u64,
-                hours: hours(inside.iter().sum()),
+                hours: hours(S::sum(inside)),
             }
         })
         .collect();
     let top = |percent: u64| {
         let n = per_customer.len() as u64;
         let k = (n * percent).div_ceil(100).max(1).min(n);
-        let sum: Decimal = per_customer.iter().take(k as usize).sum();
+        let sum = S::sum(&per_customer[..k as usize]);
         TopShare { customers: k, hours: hours(sum), share: (!total.is_zero()).then(|| round(sum / total, 4)) }
     };
     Distribution { buckets, top_1_percent: top(1), top_10_percent: top(10) }
-}
-
-/// `values` from largest to smallest. Compared as integers at one common
-/// scale when every value fits one (seconds have up to three decimals): a
-/// `Decimal` comparison rescales, and sorting 200,000 customers' totals that
-/// way took most of the analysis. Exact either way.
-fn sorted_descending(mut values: Vec<Decimal>) -> Vec<Decimal> {
-    // A 96-bit mantissa times 10⁹ still fits an i128.
-    const MAX_SCALE: u32 = 9;
-    let scale = values.iter().map(Decimal::scale).max().unwrap_or(0);
-    if scale > MAX_SCALE {
-        values.sort_unstable_by(|a, b| b.cmp(a));
-        return values;
-    }
-    let key = |d: &Decimal| d.mantissa() * 10i128.pow(scale - d.scale());
-    let mut keys: Vec<i128> = values.iter().map(key).collect();
-    keys.sort_unstable_by(|a, b| b.cmp(a));
-    keys.into_iter().map(|k| Decimal::from_i128_with_scale(k, scale)).collect()
 }
 
 #[cfg(test)]
@@ -523,17 +562,32 @@ mod tests {
     #[test]
     fn sorts_exactly_at_a_common_scale_or_as_decimals() {
         let d = |s: &str| s.parse::<Decimal>().expect("decimal");
+        let sorted = |mut v: Vec<Decimal>| {
+            Seconds::sort_descending(&mut v[..]);
+            v
+        };
         let values = vec![d("2"), d("10.5"), d("0.001"), d("10.25"), d("-3"), d("10.250")];
         let mut want = values.clone();
         want.sort_unstable_by(|a, b| b.cmp(a));
-        assert_eq!(sorted_descending(values.clone()), want);
-        // Ten decimals: sorted as decimals, same order.
+        assert_eq!(sorted(values.clone()), want);
+        // Ten decimals, and one too large for 28: the same order.
         let mut fine = values;
         fine.push(d("0.0000000001"));
+        fine.push(d("79228162514264337593543950335"));
+        fine.push(d("0.0000000000000000000000000001"));
         let mut want = fine.clone();
         want.sort_unstable_by(|a, b| b.cmp(a));
-        assert_eq!(sorted_descending(fine), want);
-        assert!(sorted_descending(Vec::new()).is_empty());
+        assert_eq!(sorted(fine), want);
+        assert!(sorted(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn millis_and_decimals_give_the_same_distribution() {
+        let millis: Vec<i64> = (0..1000).map(|i| (i * 7_919_777) % 400_000_000 + i).collect();
+        let decimals: Vec<Decimal> = millis.iter().map(|&m| Decimal::new(m, 3).normalize()).collect();
+        let (a, b) = (distribution(millis), distribution(decimals));
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        assert!(a.buckets.iter().filter(|b| b.customers > 0).count() > 3, "{a:?}");
     }
 
     fn section_of(csv: &str) -> Section {

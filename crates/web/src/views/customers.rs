@@ -203,7 +203,11 @@ pub fn groups_table(s: &Section) -> Table {
             col("Starts", true, ""),
             col("Cancels", true, ""),
             col("Spells", true, "start-to-cancel spells begun on this offer and type"),
-            col("Median survival (days)", true, "first day the Kaplan-Meier curve is at or below 50%"),
+            col(
+                "Median survival (days)",
+                true,
+                "first day the Kaplan-Meier curve is at or below 50% (— while more than half are still active)",
+            ),
         ],
         rows: s
             .groups
