@@ -543,9 +543,16 @@ export default local([
       await expectCell(page, g, 0, "Median survival (days)", "8");
       // 11 days of April + 31 of May; Kaplan-Meier from day 0 to day 41.
       await expectChart(page, "customers-actives-chart", 42);
+      await expectChart(page, "customers-flows-chart", 42);
       await expectChart(page, "customers-survival-chart", 42);
-      const row = await dataRow(page, "customers-actives-chart", "2022-04-25");
+      const row = await dataRow(page, "customers-actives-chart", "Mon 25 Apr 22");
       check(row[1] === "5", `actives on 4/25: ${row}`);
+      // Starts and cancels have their own chart and axis; over the 42 days they add up to the cards.
+      const flows = await page.getByTestId("customers-flows-chart").locator("details.chart-data tbody tr").evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll("td")].map((td) => Number(td.textContent.replaceAll(",", "")))),
+      );
+      const sums = flows.reduce((a, r) => [a[0] + r[0], a[1] + r[1]], [0, 0]);
+      check(sums[0] === 9 && sums[1] === 6, `starts and cancels per day add up to the cards (9, 6): ${JSON.stringify(sums)}`);
     },
   },
   {

@@ -14,7 +14,7 @@ use crate::widgets::{Card, Cards, Cell, Chart, ChartCanvas, ChartKind, Column, D
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use slatelens_core::analysis::customers::{Section, Survival, ViewingGroup, WINDOW_DAYS};
+use slatelens_core::analysis::customers::{Day, Section, Survival, ViewingGroup, WINDOW_DAYS};
 use slatelens_core::kinds::subscriptions::Category;
 
 fn n(v: u64) -> String {
@@ -98,7 +98,12 @@ pub fn cards(s: &Section) -> Vec<Card> {
     ]
 }
 
-/// Actives at the end of each day, with starts and cancels.
+/// A day as the charts label it (`Mon 25 Apr 22`), as the viewership view does.
+fn day_label(d: &Day) -> String {
+    d.date.format("%a %-d %b %y").to_string()
+}
+
+/// Actives at the end of each day.
 pub fn actives_chart(s: &Section) -> Chart {
     Chart {
         title: "Active subscribers per day (at the end of the day)".to_string(),
@@ -106,14 +111,29 @@ pub fn actives_chart(s: &Section) -> Chart {
         y_label: "Customers".to_string(),
         percent: false,
         kind: ChartKind::Lines {
-            categories: s.daily.iter().map(|d| d.date.to_string()).collect(),
+            categories: s.daily.iter().map(day_label).collect(),
+            series: vec![Series { name: "Active".to_string(), values: s.daily.iter().map(|d| f(d.actives)).collect() }],
+        },
+        id: "customers-actives-chart".to_string(),
+    }
+}
+
+/// Starts and cancels per day, on their own axis: beside the actives they
+/// would be a flat line at the bottom.
+pub fn flows_chart(s: &Section) -> Chart {
+    Chart {
+        title: "Starts and cancels per day".to_string(),
+        x_label: "Day".to_string(),
+        y_label: "Customers".to_string(),
+        percent: false,
+        kind: ChartKind::Lines {
+            categories: s.daily.iter().map(day_label).collect(),
             series: vec![
-                Series { name: "Active".to_string(), values: s.daily.iter().map(|d| f(d.actives)).collect() },
                 Series { name: "Starts".to_string(), values: s.daily.iter().map(|d| f(d.starts)).collect() },
                 Series { name: "Cancels".to_string(), values: s.daily.iter().map(|d| f(d.cancels)).collect() },
             ],
         },
-        id: "customers-actives-chart".to_string(),
+        id: "customers-flows-chart".to_string(),
     }
 }
 
@@ -361,12 +381,19 @@ pub fn CustomersView(
                         <DataTable caption="Rebuilt actives vs Contractual Subscriptions EOP" table=Signal::derive(move || t.clone()) id="customers-reconciliation" />
                     }
                 });
-                let (c, a, te, su, g) =
-                    (cards(&s), actives_chart(&s), tenure_chart(&s), survival_chart(&s), groups_table(&s));
+                let (c, a, fl, te, su, g) = (
+                    cards(&s),
+                    actives_chart(&s),
+                    flows_chart(&s),
+                    tenure_chart(&s),
+                    survival_chart(&s),
+                    groups_table(&s),
+                );
                 let summary = viewing_summary(&s);
                 view! {
                     <Cards cards=Signal::derive(move || c.clone()) />
                     <ChartCanvas chart=Signal::derive(move || a.clone()) />
+                    <ChartCanvas chart=Signal::derive(move || fl.clone()) />
                     <ChartCanvas chart=Signal::derive(move || te.clone()) />
                     <ChartCanvas chart=Signal::derive(move || su.clone()) />
                     <DataTable caption="By offer and billing type" table=Signal::derive(move || g.clone()) id="customers-groups" />
@@ -452,6 +479,32 @@ mod tests {
         let v: Vec<Option<f64>> = (0..=6).map(|d| survival_at(&k, d)).collect();
         assert_eq!(v, vec![Some(1.0), Some(1.0), Some(0.75), Some(0.75), Some(0.75), Some(0.0), None]);
         assert_eq!(survival_at(&kaplan_meier(&[]), 0), None);
+    }
+
+    #[test]
+    fn actives_and_flows_are_two_charts_with_short_day_labels() {
+        let mut s = section();
+        let day = |d: u32, actives, starts, cancels| Day {
+            date: chrono::NaiveDate::from_ymd_opt(2022, 4, d).unwrap(),
+            actives,
+            starts,
+            cancels,
+        };
+        s.daily = vec![day(25, 5, 3, 0), day(26, 4, 0, 1)];
+        let (ChartKind::Lines { categories, series }, ChartKind::Lines { categories: flow_days, series: flows }) =
+            (actives_chart(&s).kind, flows_chart(&s).kind)
+        else {
+            panic!("both are line charts");
+        };
+        assert_eq!(categories, vec!["Mon 25 Apr 22", "Tue 26 Apr 22"]);
+        assert_eq!(flow_days, categories);
+        let names = |v: &[Series]| v.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+        // Actives alone on their axis; starts and cancels (tens, not thousands) on theirs.
+        assert_eq!(names(&series), vec!["Active"]);
+        assert_eq!(series[0].values, vec![Some(5.0), Some(4.0)]);
+        assert_eq!(names(&flows), vec!["Starts", "Cancels"]);
+        assert_eq!(flows[0].values, vec![Some(3.0), Some(0.0)]);
+        assert_eq!(flows[1].values, vec![Some(0.0), Some(1.0)]);
     }
 
     #[test]
