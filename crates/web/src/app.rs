@@ -278,12 +278,20 @@ fn Progress(shared: Shared) -> impl IntoView {
                     let waiting = shared.files.with(|f| {
                         f.entries().iter().filter(|e| matches!(e.state, FileState::Queued | FileState::Reading { .. })).count()
                     });
-                    let text = format!(
+                    let mut text = format!(
                         "Reading {} · {}% · {}",
                         crate::model::count(waiting as u64, "file", "files"),
                         percent(done, total),
                         crate::model::count(rows, "row", "rows"),
                     );
+                    // One file left to read (a big one, usually): how long it has left.
+                    if waiting == 1 {
+                        let now = now_ms();
+                        let left = shared.files.with(|f| f.entries().iter().find_map(|e| e.time_left(now)));
+                        if let Some(left) = left {
+                            text.push_str(&format!(" · {left}"));
+                        }
+                    }
                     view! {
                         <progress
                             max=total.max(1).to_string()

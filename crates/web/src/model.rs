@@ -229,16 +229,30 @@ impl Files {
 
 impl FileEntry {
     /// The status line shown while a file is waiting or being read, e.g.
-    /// `Reading… 45% · 120,000 rows · 85 MB/s`.
+    /// `Reading… 45% · 120,000 rows · 85 MB/s · about 15 s left`.
     pub fn progress_text(&self, now_ms: u64) -> Option<String> {
         match self.state {
             FileState::Queued => Some("Waiting…".to_string()),
             FileState::Reading { bytes, rows, started_ms } => {
                 let mut text = format!("Reading… {}% · {}", percent(bytes, self.size), count(rows, "row", "rows"));
-                if let Some(rate) = started_ms.and_then(|t| rate_mb_s(bytes, now_ms.saturating_sub(t))) {
+                let elapsed = started_ms.map(|t| now_ms.saturating_sub(t));
+                if let Some(rate) = elapsed.and_then(|e| rate_mb_s(bytes, e)) {
                     text.push_str(&format!(" · {rate} MB/s"));
                 }
+                if let Some(left) = self.time_left(now_ms) {
+                    text.push_str(&format!(" · {left}"));
+                }
                 Some(text)
+            }
+            _ => None,
+        }
+    }
+
+    /// While the file is read: how long it has left at its pace so far ([`time_left`]).
+    pub fn time_left(&self, now_ms: u64) -> Option<String> {
+        match self.state {
+            FileState::Reading { bytes, started_ms: Some(t), .. } => {
+                time_left(bytes, self.size, now_ms.saturating_sub(t))
             }
             _ => None,
         }
@@ -248,6 +262,24 @@ impl FileEntry {
 /// Megabytes (10^6 bytes) per second, once a quarter second has passed.
 pub fn rate_mb_s(bytes: u64, elapsed_ms: u64) -> Option<u64> {
     (elapsed_ms >= 250).then(|| bytes * 1000 / elapsed_ms / 1_000_000)
+}
+
+/// The time a file has left at the pace it has been read so far (`bytes` of
+/// `size` in `elapsed_ms`), rounded up and coarser as it grows so that it does
+/// not flicker: "a few seconds left", "about 25 s left", "about 3 min left".
+/// `None` in the first second (the pace is not known yet) and at the end.
+pub fn time_left(bytes: u64, size: u64, elapsed_ms: u64) -> Option<String> {
+    if elapsed_ms < 1_000 || bytes == 0 || bytes >= size {
+        return None;
+    }
+    let ms = u128::from(size - bytes) * u128::from(elapsed_ms) / u128::from(bytes);
+    let secs = u64::try_from(ms.div_ceil(1_000)).unwrap_or(u64::MAX);
+    Some(match secs {
+        0..=5 => "a few seconds left".to_string(),
+        6..=59 => format!("about {} s left", secs.div_ceil(5) * 5),
+        60..=5_399 => format!("about {} min left", secs.div_ceil(60)),
+        _ => format!("about {} h left", secs.div_ceil(3_600)),
+    })
 }
 
 /// Whole percent of `part` in `whole`, at most 100; 0 for an empty whole.
@@ -404,6 +436,22 @@ mod tests {
     }
 
     #[test]
+    fn time_left_at_the_pace_so_far() {
+        // The pace needs a second; nothing is left at the end.
+        assert_eq!(time_left(100, 1_000, 999), None);
+        assert_eq!(time_left(0, 1_000, 5_000), None);
+        assert_eq!(time_left(1_000, 1_000, 5_000), None);
+        // A tenth in 1 s: 9 s left, shown in steps of 5 s.
+        assert_eq!(time_left(100, 1_000, 1_000).as_deref(), Some("about 10 s left"));
+        assert_eq!(time_left(500, 1_000, 3_000).as_deref(), Some("a few seconds left"));
+        // 2.7 GB at 90 MB/s, 1 GB read: about 19 s.
+        assert_eq!(time_left(1_000_000_000, 2_711_000_000, 11_111).as_deref(), Some("about 20 s left"));
+        // A 10 GB file at 100 MB/s, a tenth read: 90 s, in whole minutes.
+        assert_eq!(time_left(1_000_000_000, 10_000_000_000, 10_000).as_deref(), Some("about 2 min left"));
+        assert_eq!(time_left(1, 10_000, 1_000).as_deref(), Some("about 3 h left"));
+    }
+
+    #[test]
     fn rate_needs_a_quarter_second() {
         assert_eq!(rate_mb_s(10_000_000, 100), None);
         assert_eq!(rate_mb_s(250_000_000, 1_000), Some(250));
@@ -476,6 +524,11 @@ mod tests {
         assert!(!files.progress(a, 1, 0), "0% -> 0% is no change");
         assert!(files.progress(a, 100, 3));
         assert_eq!(files.entries()[0].progress_text(1_100).as_deref(), Some("Reading… 50% · 3 rows"));
+        // After a second, the pace: half in 2 s, 2 s left.
+        assert_eq!(
+            files.entries()[0].progress_text(3_000).as_deref(),
+            Some("Reading… 50% · 3 rows · 0 MB/s · a few seconds left")
+        );
         assert_eq!(files.overall(), (100, 200, 3));
         assert!(files.busy());
         let rev = files.entries()[0].revision;
