@@ -232,6 +232,11 @@ pub fn axis_period_label(start: NaiveDate, end: NaiveDate, cadence: Cadence) -> 
     }
 }
 
+/// A day on a chart axis, with its weekday, short enough never to be cut: `Wed 1 Dec 21`.
+pub fn axis_day(d: NaiveDate) -> String {
+    d.format("%a %-d %b %y").to_string()
+}
+
 /// `a`, `a and b`, `a, b and c`.
 pub fn and_list(items: &[String]) -> String {
     match items {

@@ -235,8 +235,7 @@ impl FileEntry {
             FileState::Queued => Some("Waiting…".to_string()),
             FileState::Reading { bytes, rows, started_ms } => {
                 let mut text = format!("Reading… {}% · {}", percent(bytes, self.size), count(rows, "row", "rows"));
-                let elapsed = started_ms.map(|t| now_ms.saturating_sub(t));
-                if let Some(rate) = elapsed.and_then(|e| rate_mb_s(bytes, e)) {
+                if let Some(rate) = started_ms.and_then(|t| rate_mb_s(bytes, now_ms.saturating_sub(t))) {
                     text.push_str(&format!(" · {rate} MB/s"));
                 }
                 if let Some(left) = self.time_left(now_ms) {

@@ -14,7 +14,7 @@ use crate::widgets::{Card, Cards, Cell, Chart, ChartCanvas, ChartKind, Column, D
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use slatelens_core::analysis::customers::{Day, Section, Survival, ViewingGroup, WINDOW_DAYS};
+use slatelens_core::analysis::customers::{Section, Survival, ViewingGroup, WINDOW_DAYS};
 use slatelens_core::kinds::subscriptions::Category;
 
 fn n(v: u64) -> String {
@@ -98,11 +98,6 @@ pub fn cards(s: &Section) -> Vec<Card> {
     ]
 }
 
-/// A day as the charts label it (`Mon 25 Apr 22`), as the viewership view does.
-fn day_label(d: &Day) -> String {
-    d.date.format("%a %-d %b %y").to_string()
-}
-
 /// Actives at the end of each day.
 pub fn actives_chart(s: &Section) -> Chart {
     Chart {
@@ -111,7 +106,7 @@ pub fn actives_chart(s: &Section) -> Chart {
         y_label: "Customers".to_string(),
         percent: false,
         kind: ChartKind::Lines {
-            categories: s.daily.iter().map(day_label).collect(),
+            categories: s.daily.iter().map(|d| format::axis_day(d.date)).collect(),
             series: vec![Series { name: "Active".to_string(), values: s.daily.iter().map(|d| f(d.actives)).collect() }],
         },
         id: "customers-actives-chart".to_string(),
@@ -127,7 +122,7 @@ pub fn flows_chart(s: &Section) -> Chart {
         y_label: "Customers".to_string(),
         percent: false,
         kind: ChartKind::Lines {
-            categories: s.daily.iter().map(day_label).collect(),
+            categories: s.daily.iter().map(|d| format::axis_day(d.date)).collect(),
             series: vec![
                 Series { name: "Starts".to_string(), values: s.daily.iter().map(|d| f(d.starts)).collect() },
                 Series { name: "Cancels".to_string(), values: s.daily.iter().map(|d| f(d.cancels)).collect() },
@@ -417,7 +412,7 @@ pub fn CustomersView(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use slatelens_core::analysis::customers::{kaplan_meier, Month};
+    use slatelens_core::analysis::customers::{kaplan_meier, Day, Month};
 
     fn section() -> Section {
         Section {

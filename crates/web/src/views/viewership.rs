@@ -146,7 +146,7 @@ pub fn trend_charts(s: &Section, cadence: Cadence) -> [Chart; 2] {
         // Short enough for the axis never to cut them (`Wed 1 Dec 21`): the
         // app's axis dates, with the weekday for days.
         .map(|p| match cadence {
-            Cadence::Daily => p.start.format("%a %-d %b %y").to_string(),
+            Cadence::Daily => format::axis_day(p.start),
             Cadence::Weekly => p.start.format("%-d %b %y").to_string(),
             Cadence::Monthly => p.start.format("%b %Y").to_string(),
         })
